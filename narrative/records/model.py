@@ -23,6 +23,8 @@ class Transport:
     # normalised to: walked | chair | carried | stair_chair | stretcher | wheelchair
     moved_to_ambulance: str | None = None
     moved_from_ambulance: str | None = None
+    # the information at dispatch called for an ALS crew (an ALS assessment then supports ALS1)
+    als_dispatch: bool | None = None
 
 
 @dataclass
@@ -100,3 +102,6 @@ class Record:
     transport_assessment: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # unknown fields, kept and ignored
     source: str | None = None  # "file.jsonl:12" for error messages
+    # top-level contract keys present in the input ("transport", "signatures", ...): checks of a
+    # structured section run only when the input carried that section
+    provided: set[str] = field(default_factory=set)
