@@ -1,0 +1,52 @@
+"""Abbreviations a crew defines in the text: "altered level of consciousness (ALOC) ... ALOC persists".
+
+scispacy's AbbreviationDetector (Schwartz & Hearst) finds the definitions; every later occurrence of
+the short form then becomes the same entity as its long form. Undefined EMS abbreviations (SOB, NRB)
+are handled by the lexicon through the abbreviation table.
+"""
+from __future__ import annotations
+
+import warnings
+
+from scispacy.abbreviation import AbbreviationDetector
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import attributes  # noqa: F401
+
+
+class DefinedAbbreviations:
+    def __init__(self, nlp: Language, name: str):
+        self.detector = AbbreviationDetector(nlp, name=name, make_serializable=True)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if "(" not in doc.text:  # a definition needs parentheses; skip the matcher otherwise
+            doc._.abbreviations = []
+            return doc
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r".*W036.*")
+            self.detector(doc)
+        ents = list(doc.ents)
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        added = []
+        for abbr in doc._.abbreviations:
+            long = next((e for e in ents if e.start <= abbr["long_start"] < e.end
+                         or abbr["long_start"] <= e.start < abbr["long_end"]), None)
+            start, end = abbr["short_start"], abbr["short_end"]
+            if long is None or taken.intersection(range(start, end)):
+                continue
+            span = Span(doc, start, end, label=long.label_)
+            span._.category = long._.category
+            span._.level = long._.level
+            span._.intrinsic_polarity = long._.intrinsic_polarity
+            span._.source = "abbreviation"
+            taken.update(range(start, end))
+            added.append(span)
+        if added:
+            doc.ents = sorted(ents + added, key=lambda s: s.start)
+        return doc
+
+
+@Language.factory("narrative_abbreviations", default_config={})
+def make_abbreviations(nlp: Language, name: str) -> DefinedAbbreviations:
+    return DefinedAbbreviations(nlp, name)

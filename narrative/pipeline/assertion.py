@@ -1,0 +1,156 @@
+"""Assertion status of each entity: present, negated, historical, hypothetical or possible.
+
+A ConText-style algorithm (after medspaCy): trigger phrases from a rules file modify the entities in
+their scope: FORWARD triggers what follows, BACKWARD what precedes, within a token window and the
+sentence, and scope ends at a terminator ("but", ";", "c/o", "endorses"). Pseudo-triggers ("no change
+in", "not unable to") block the triggers they contain. negspacy's clinical termset seeds the negation
+triggers; the EMS rules file overrides and extends it. Unlike negspacy's sentence-wide boolean,
+scope is bounded, so "denies CP but endorses SOB" keeps SOB present.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from negspacy.termsets import termset
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..errors import Errors
+from ..resources import read_jsonl, resource_path
+from . import attributes  # noqa: F401
+
+CATEGORY_TO_ASSERTION = {"NEGATED_EXISTENCE": "negated", "HISTORICAL": "historical",
+                         "HYPOTHETICAL": "hypothetical", "POSSIBLE": "possible"}
+PRIORITY = ("negated", "hypothetical", "historical", "possible")
+DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
+CATEGORIES = set(CATEGORY_TO_ASSERTION) | {"PSEUDO", "TERMINATE"}
+# section -> assertion for entities there without a trigger of their own (label None = every label)
+SECTION_DEFAULTS = {"past_history": (None, "historical"), "home_medications": ("MEDICATION", "historical"),
+                    "allergies": (None, "historical")}
+_NEGSPACY_KEYS = {"preceding_negations": "FORWARD", "following_negations": "BACKWARD",
+                  "pseudo_negations": "PSEUDO", "termination": "TERMINATE"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    literal: str
+    category: str
+    direction: str
+    max_scope: int
+    labels: frozenset[str] | None = None
+
+
+@dataclass
+class Trigger:
+    rule: Rule
+    start: int
+    end: int
+
+
+def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str],
+               forward_scope: int, backward_scope: int) -> list[Rule]:
+    rules: dict[str, Rule] = {}
+    for n, row in enumerate(read_jsonl(path), 1):
+        category, direction = row.get("category"), row.get("direction")
+        if category not in CATEGORIES or direction not in DIRECTIONS:
+            raise ValueError(Errors.E006.format(where=f"{path}:{n}", category=category, direction=direction))
+        default = backward_scope if direction == "BACKWARD" else forward_scope
+        labels = frozenset(row["labels"]) if row.get("labels") else None
+        rule = Rule(row["literal"].lower(), category, direction, int(row.get("max_scope") or default), labels)
+        rules[f"{rule.literal}|{direction}"] = rule
+    if negspacy_termset:
+        known = {r.literal for r in rules.values()}
+        skip = {s.lower() for s in negspacy_skip}
+        for key, direction in _NEGSPACY_KEYS.items():
+            for literal in termset(negspacy_termset).get_patterns()[key]:
+                literal = literal.lower()
+                if literal in known or literal in skip:
+                    continue
+                category = {"PSEUDO": "PSEUDO", "TERMINATE": "TERMINATE"}.get(direction, "NEGATED_EXISTENCE")
+                scope = backward_scope if direction == "BACKWARD" else forward_scope
+                rules[f"{literal}|{direction}"] = Rule(literal, category, direction, scope)
+    return list(rules.values())
+
+
+class ContextAssertion:
+    def __init__(self, nlp: Language, rules: list[Rule]):
+        self.rules = rules
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._rule_of: dict[int, list[Rule]] = {}
+        for rule in rules:
+            key = nlp.vocab.strings.add(f"ctx_{rule.literal}")
+            pattern = nlp.make_doc(rule.literal)
+            if len(pattern) and key not in self._rule_of:
+                self.matcher.add(f"ctx_{rule.literal}", [pattern])
+            self._rule_of.setdefault(key, []).append(rule)
+
+    def _triggers(self, doc: Doc, ent_tokens: set[int]) -> list[Trigger]:
+        found = []
+        for key, start, end in self.matcher(doc):
+            if ent_tokens.intersection(range(start, end)):
+                continue  # trigger words inside an entity ("no" in an agency phrase) are not cues
+            for rule in self._rule_of[key]:
+                found.append(Trigger(rule, start, end))
+        # longest match wins where triggers overlap ("cannot rule out" over "cannot"); pseudo blocks
+        found.sort(key=lambda t: (t.end - t.start, t.rule.direction != "PSEUDO"), reverse=True)
+        kept: list[Trigger] = []
+        taken: set[int] = set()
+        for trig in found:
+            span = set(range(trig.start, trig.end))
+            if span & taken and not any(k.start == trig.start and k.end == trig.end for k in kept):
+                continue
+            taken |= span
+            kept.append(trig)
+        return sorted((t for t in kept if t.rule.direction != "PSEUDO"), key=lambda t: t.start)
+
+    def __call__(self, doc: Doc) -> Doc:
+        ents = list(doc.ents)
+        if not ents:
+            return doc
+        ent_tokens = {i for e in ents for i in range(e.start, e.end)}
+        triggers = self._triggers(doc, ent_tokens)
+        terminators = [t for t in triggers if t.rule.direction == "TERMINATE"]
+        for ent in ents:
+            ent._.assertion = self.assert_entity(doc, ent, triggers, terminators)
+        return doc
+
+    def assert_entity(self, doc: Doc, ent: Span, triggers: list[Trigger], terminators: list[Trigger]) -> str:
+        sent = ent.sent
+        best: dict[str, int] = {}  # assertion -> distance of its closest trigger
+        for trig in triggers:
+            rule = trig.rule
+            if rule.direction == "TERMINATE" or trig.start < sent.start or trig.end > sent.end:
+                continue
+            if rule.labels and ent.label_ not in rule.labels:
+                continue
+            if trig.end <= ent.start and rule.direction in ("FORWARD", "BIDIRECTIONAL"):
+                gap, lo, hi = ent.start - trig.end, trig.end, ent.start
+            elif trig.start >= ent.end and rule.direction in ("BACKWARD", "BIDIRECTIONAL"):
+                gap, lo, hi = trig.start - ent.end, ent.end, trig.start
+            else:
+                continue
+            if gap > rule.max_scope or any(lo <= t.start and t.end <= hi for t in terminators):
+                continue
+            status = CATEGORY_TO_ASSERTION[rule.category]
+            best[status] = min(gap, best.get(status, gap))
+        for status in PRIORITY:
+            if status in best:
+                return status
+        label, status = SECTION_DEFAULTS.get(ent._.section, (None, None))
+        if status and (label is None or label == ent.label_):
+            return status
+        return "present"
+
+
+@Language.factory(
+    "narrative_assertion",
+    default_config={"rules": "context_rules.jsonl", "negspacy_termset": "en_clinical",
+                    "negspacy_skip": ["versus", "ro", "evaluate for", "symptoms atypical", "doubt",
+                                      "not demonstrate", "free"],
+                    "forward_scope": 10, "backward_scope": 4},
+)
+def make_assertion(nlp: Language, name: str, rules: str, negspacy_termset: str | None,
+                   negspacy_skip: list[str], forward_scope: int, backward_scope: int) -> ContextAssertion:
+    return ContextAssertion(nlp, load_rules(str(resource_path(rules)), negspacy_termset, negspacy_skip,
+                                            forward_scope, backward_scope))

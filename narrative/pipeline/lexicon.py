@@ -1,0 +1,209 @@
+"""Lexicon entity recognition: CONDITION, INTERVENTION, MEDICATION and MOBILITY from data files.
+
+Entries use the spaCy EntityRuler form plus our attributes (CONTRACT.md, "Agency patterns"). String
+patterns match case-insensitively; abbreviations from the EMS table are added as patterns for the
+entry whose text is their expansion, so `SOB` and `shortness of breath` match alike. Agency entries
+win over built-in ones when spans overlap.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..errors import Errors
+from ..resources import categories, read_csv, read_jsonl, resource_path
+from . import attributes  # noqa: F401  (registers the span attributes)
+
+LABELS = ("CONDITION", "INTERVENTION", "MEDICATION", "MOBILITY")
+BUILTIN_LEXICONS = ["lexicon/conditions.jsonl", "lexicon/interventions.jsonl",
+                    "lexicon/medications.jsonl", "lexicon/mobility.jsonl"]
+_ALLOWED_TOKEN_KEYS = {"LOWER", "ORTH", "TEXT", "REGEX", "IN", "OP", "IS_DIGIT", "LIKE_NUM", "IS_PUNCT", "NORM"}
+_PRIORITY = {"agency": 2, "lexicon": 1, "abbreviation": 1}
+
+
+@dataclass(frozen=True)
+class EntryAttrs:
+    label: str
+    category: str
+    level: str | None
+    supports: bool | None
+    source: str
+
+
+class Scope:
+    """Scope-of-practice table: which service level an intervention or medication category supports."""
+
+    def __init__(self, path: str | Path = "scope/default.csv"):
+        rows = read_csv(path)
+        self.level = {r["category"]: r["level"] for r in rows}
+        self.beyond_paramedic = {r["category"] for r in rows if r.get("beyond_paramedic_scope") == "true"}
+
+    def level_for(self, label: str, category: str) -> str | None:
+        if label == "INTERVENTION":
+            return self.level.get(category, "BLS")
+        if label == "MEDICATION":
+            return self.level.get(category, self.level.get("*medication", "ALS1"))
+        return None
+
+
+class LexiconMatcher:
+    def __init__(self, nlp: Language, name: str, lexicons: list[str], abbreviations: str | None,
+                 scope: str, patterns: list[dict] | None = None):
+        self.nlp = nlp
+        self.name = name
+        self.cfg = {"lexicons": lexicons, "abbreviations": abbreviations, "scope": scope}
+        self.scope = Scope(scope)
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrases_cased = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.matcher = Matcher(nlp.vocab)
+        self._keys: dict[EntryAttrs, str] = {}
+        self._attrs: dict[int, EntryAttrs] = {}
+        self._by_text: dict[str, EntryAttrs] = {}
+        self.agency_patterns: list[dict] = []
+        self.n_patterns = 0
+        for lexicon in lexicons:
+            self.add_patterns(read_jsonl(lexicon), source="lexicon", origin=str(lexicon))
+        if abbreviations:
+            self._add_abbreviations(abbreviations)
+        if patterns:
+            self.add_patterns(patterns, source="agency")
+
+    # -- building -----------------------------------------------------------------------------
+    def _key(self, attrs: EntryAttrs) -> str:
+        key = self._keys.get(attrs)
+        if key is None:
+            key = f"narrative_lex_{len(self._keys)}"
+            self._keys[attrs] = key
+            self._attrs[self.nlp.vocab.strings.add(key)] = attrs
+        return key
+
+    def _attrs_for(self, entry: dict, source: str, where: str) -> EntryAttrs:
+        label = entry.get("label")
+        if label not in LABELS:
+            raise ValueError(Errors.E002.format(where=where, label=label, labels=", ".join(LABELS)))
+        category = entry.get("category") or "other"
+        if source != "agency" and (label, category) not in categories():
+            raise ValueError(Errors.E003.format(where=where, label=label, category=category))
+        level = entry.get("level") or self.scope.level_for(label, category)
+        supports = entry.get("supports_bed_confinement") if label == "MOBILITY" else None
+        return EntryAttrs(label, category, level, supports, source)
+
+    def add_patterns(self, entries: Iterable[dict], source: str = "agency", origin: str = "patterns") -> None:
+        """Add lexicon entries; agency entries are also saved with the pipeline (to_disk)."""
+        for n, entry in enumerate(entries, 1):
+            where = f"{origin}:{n}"
+            attrs = self._attrs_for(entry, source, where)
+            pattern = entry.get("pattern")
+            key = self._key(attrs)
+            if isinstance(pattern, str):
+                doc = self.nlp.make_doc(pattern)
+                if not len(doc):
+                    continue
+                self.phrases.add(key, [doc])
+                self._by_text.setdefault(doc.text.lower(), attrs)
+            elif isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
+                bad = {k for t in pattern for k in t} - _ALLOWED_TOKEN_KEYS
+                if bad:
+                    raise ValueError(Errors.E004.format(where=where, keys=", ".join(sorted(bad))))
+                self.matcher.add(key, [pattern], greedy="LONGEST")
+            else:
+                raise ValueError(Errors.E005.format(where=where))
+            self.n_patterns += 1
+            if source == "agency":
+                self.agency_patterns.append(entry)
+
+    def _add_abbreviations(self, path: str) -> None:
+        """Each abbreviation matches as the entry its expansion names (SOB -> shortness of breath)."""
+        for row in read_csv(path):
+            attrs = self._by_text.get(" ".join(t.text for t in self.nlp.make_doc(row["expansion"].lower())))
+            if attrs is None:
+                continue
+            doc = self.nlp.make_doc(row["abbreviation"])
+            if not len(doc):
+                continue
+            key = self._key(attrs)
+            if row.get("case_sensitive", "").lower() == "true":
+                self.phrases_cased.add(key, [doc])
+            else:
+                self.phrases.add(key, [doc])
+            self.n_patterns += 1
+
+    # -- matching -----------------------------------------------------------------------------
+    def match(self, doc: Doc) -> list[Span]:
+        """All lexicon spans of the doc, overlaps resolved (agency first, then longest)."""
+        spans = []
+        for matcher in (self.phrases, self.phrases_cased, self.matcher):
+            for key, start, end in matcher(doc):
+                attrs = self._attrs[key]
+                span = Span(doc, start, end, label=attrs.label)
+                spans.append((attrs, span))
+        spans.sort(key=lambda p: (_PRIORITY.get(p[0].source, 0), len(p[1]), -p[1].start), reverse=True)
+        taken: set[int] = set()
+        kept = []
+        for attrs, span in spans:
+            if taken.intersection(range(span.start, span.end)):
+                continue
+            taken.update(range(span.start, span.end))
+            span._.category = attrs.category
+            span._.level = attrs.level
+            span._.source = attrs.source
+            span._.intrinsic_polarity = attrs.supports
+            kept.append(span)
+        return sorted(kept, key=lambda s: s.start)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = self.match(doc)
+        if doc.ents:  # keep entities set before us (e.g. a trained NER) where they do not clash
+            spans = filter_spans(spans + list(doc.ents))
+        doc.ents = spans
+        return doc
+
+    def categorize(self, text: str) -> set[tuple[str, str]]:
+        """The (label, category) pairs a structured field value denotes ("Intubation-Endotracheal")."""
+        doc = self.nlp.make_doc(text.replace("-", " ").replace("_", " "))
+        return {(s.label_, s._.category) for s in self.match(doc)}
+
+    # -- serialization ------------------------------------------------------------------------
+    def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_jsonl(path / "patterns.jsonl", self.agency_patterns)
+
+    def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "LexiconMatcher":
+        patterns = Path(path) / "patterns.jsonl"
+        if patterns.exists():
+            entries = list(srsly.read_jsonl(patterns))
+            self.add_patterns(entries, source="agency", origin=str(patterns))
+        return self
+
+
+def read_patterns(path: str | Path) -> list[dict[str, Any]]:
+    """Agency patterns file (JSONL) with errors that name the line."""
+    entries = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    entries.append(json.loads(line))
+                except json.JSONDecodeError as err:
+                    raise ValueError(Errors.E001.format(path=path, line=n, msg=err.msg)) from None
+    return entries
+
+
+@Language.factory(
+    "narrative_lexicon",
+    default_config={"lexicons": BUILTIN_LEXICONS, "abbreviations": "abbreviations.csv",
+                    "scope": "scope/default.csv"},
+)
+def make_lexicon(nlp: Language, name: str, lexicons: list[str], abbreviations: str | None,
+                 scope: str) -> LexiconMatcher:
+    return LexiconMatcher(nlp, name, [str(resource_path(p)) for p in lexicons],
+                          str(resource_path(abbreviations)) if abbreviations else None, str(resource_path(scope)))

@@ -1,0 +1,158 @@
+"""Medication administrations: name, dose, route and how many times given.
+
+"adenosine 6 mg rapid IVP, then 12 mg IVP x2" is three IV push administrations; "NS 250 mL bolus"
+is a crystalloid; "nitro 0.4 SL x3" is three sublingual doses. ALS2 counts only IV/IO push or
+infusion of non-crystalloids given by this unit (42 CFR 414.605), so route, count, crystalloid and
+prior-to-arrival are what this component must get right.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..evidence import Administration
+from ..resources import read_csv, read_yaml
+from . import attributes  # noqa: F401
+from .cues import CueFinder
+
+_COUNT_TOKEN = re.compile(r"^[x×](\d{1,2})$", re.I)
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
+# intervention entities that are really a route when they follow a dose ("4 mg IV")
+_ROUTE_ENTITY_CATEGORIES = {"iv_access", "io_access"}
+_SCAN = 25  # tokens after a medication name to look for its dose/route/count
+
+
+class MedicationAdministrations:
+    def __init__(self, nlp: Language, table: dict, crystalloids: set[str]):
+        self.crystalloids = crystalloids
+        self.units = {u.lower() for u in table["units"]}
+        self.infusion_units = {u.lower() for u in table["infusion_units"]}
+        self.count_words = {k.lower(): int(v) for k, v in table["count_words"].items()}
+        self.count_nouns = {n.lower() for n in table["count_nouns"]}
+        groups = {f"route:{cls}": phrases for cls, phrases in table["routes"].items()}
+        groups.update({"sequence": table["sequence"], "repeat": table["repeat"],
+                       "prior": table["prior_to_arrival"]})
+        self.cues = CueFinder(nlp, groups)
+        self.cased = CueFinder(nlp, {f"route:{c}": p for c, p in table.get("routes_cased", {}).items()}, attr="ORTH")
+
+    def __call__(self, doc: Doc) -> Doc:
+        meds = [e for e in doc.ents if e.label_ == "MEDICATION"]
+        if not meds:
+            doc._.administrations = []
+            return doc
+        cues = sorted(self.cues(doc) + self.cased(doc), key=lambda c: c[1])
+        cue_at = {s: (g, e) for g, s, e in cues}
+        ents = list(doc.ents)
+        route_ents = {e.start: e for e in ents if e.label_ == "INTERVENTION" and e._.category in _ROUTE_ENTITY_CATEGORIES}
+        consumed: set[int] = set()
+        admins: list[dict] = []
+        for n, med in enumerate(meds):
+            stop = meds[n + 1].start if n + 1 < len(meds) else len(doc)
+            stop = min(stop, med.sent.end, med.end + _SCAN)
+            for other in ents:  # a condition or procedure mention ends this medication's clause
+                if med.end <= other.start < stop and other.label_ != "MEDICATION" and other.start not in route_ents:
+                    stop = other.start
+                    break
+            prior = any(g == "prior" and med.sent.start <= s < med.sent.end for g, s, _ in cues)
+            groups = self._parse(doc, med, stop, cue_at, route_ents, consumed)
+            for group in groups:
+                admins.append(asdict(Administration(
+                    medication=med.text, category=med._.category, start=med.start_char, end=med.end_char,
+                    dose=group["dose"], unit=group["unit"], route=group["route"], route_class=group["route_class"],
+                    count=group["count"], crystalloid=med._.category in self.crystalloids,
+                    prior_to_arrival=prior, assertion=med._.assertion)))
+        if consumed:  # "IV" after a dose is the route, not an IV-access procedure
+            doc.ents = [e for e in ents if e.start not in consumed]
+        doc._.administrations = admins
+        return doc
+
+    def _dose_before(self, doc: Doc, med: Span) -> tuple[float | None, str | None]:
+        """ "324 mg ASA", "2mg narcan": a dose written before the drug name."""
+        i = med.start
+        if i >= 2 and doc[i - 1].lower_ in self.units and _NUMBER.match(doc[i - 2].text):
+            return float(doc[i - 2].text), doc[i - 1].lower_
+        return None, None
+
+    def _parse(self, doc: Doc, med: Span, stop: int, cue_at: dict, route_ents: dict, consumed: set[int]) -> list[dict]:
+        dose, unit = self._dose_before(doc, med)
+        current = {"dose": dose, "unit": unit, "route": None, "route_class": None, "count": 1}
+        groups = [current]
+        i = med.end
+        while i < stop:
+            tok = doc[i]
+            cue = cue_at.get(i)
+            if cue and cue[0].startswith("route:"):
+                group, end = cue
+                if current["route_class"] is None or current.get("inherited_route"):
+                    current["route"], current["route_class"] = doc[i:end].text, group[6:]
+                    current.pop("inherited_route", None)
+                elif current["route_class"] == "iv" and group[6:] == "infusion":
+                    current["route_class"] = "infusion"
+                if i in route_ents:
+                    consumed.add(i)
+                i = end
+                continue
+            if i in route_ents and current["route_class"] is None:
+                ent = route_ents[i]
+                current["route"] = ent.text
+                current["route_class"] = "io" if ent._.category == "io_access" else "iv"
+                consumed.add(i)
+                i = ent.end
+                continue
+            if cue and cue[0] == "repeat":  # "repeated x2": two more doses like the last one
+                current = dict(current, count=1)
+                groups.append(current)
+                i = cue[1]
+                continue
+            if _NUMBER.match(tok.text) and self._is_dose(doc, i, stop):
+                unit = doc[i + 1].lower_ if i + 1 < stop and doc[i + 1].lower_ in self.units else None
+                if current["dose"] is not None:  # a new dose of the same drug: "then 12 mg"
+                    current = {"dose": None, "unit": None, "route": current["route"],
+                               "route_class": current["route_class"], "count": 1, "inherited_route": True}
+                    groups.append(current)
+                current["dose"], current["unit"] = float(tok.text), unit
+                if unit in self.infusion_units:
+                    current["route_class"] = "infusion"
+                i += 2 if unit else 1
+                continue
+            count = self._count_at(doc, i, stop)
+            if count:
+                current["count"] = count
+            i += 1
+        for group in groups:
+            group.pop("inherited_route", None)
+        return groups
+
+    def _is_dose(self, doc: Doc, i: int, stop: int) -> bool:
+        nxt = doc[i + 1] if i + 1 < stop else None
+        if nxt is None:
+            return True
+        if nxt.lower_ in self.units:
+            return True
+        if nxt.lower_ in self.count_nouns:  # "3 doses" is a count, not a dose
+            return False
+        return not nxt.like_num
+
+    def _count_at(self, doc: Doc, i: int, stop: int) -> int | None:
+        """x2, x 2, times 2, twice, 3 doses."""
+        tok = doc[i]
+        m = _COUNT_TOKEN.match(tok.text)
+        if m:
+            return int(m.group(1))
+        nxt = doc[i + 1] if i + 1 < stop else None
+        if tok.lower_ in ("x", "×", "times") and nxt is not None and nxt.text.isdigit():
+            return int(nxt.text)
+        if tok.lower_ in self.count_words and (nxt is None or nxt.lower_ in self.count_nouns or tok.lower_ in ("twice", "thrice", "once")):
+            return self.count_words[tok.lower_]
+        if tok.text.isdigit() and nxt is not None and nxt.lower_ in self.count_nouns:
+            return int(tok.text)
+        return None
+
+
+@Language.factory("narrative_medications",
+                  default_config={"table": "administration.yaml", "crystalloids": "crystalloids.csv"})
+def make_medications(nlp: Language, name: str, table: str, crystalloids: str) -> MedicationAdministrations:
+    return MedicationAdministrations(nlp, read_yaml(table), {r["category"] for r in read_csv(crystalloids)})

@@ -1,0 +1,55 @@
+"""Mobility polarity: does each MOBILITY mention support bed confinement?
+
+Bed confinement (42 CFR 410.40(e)) needs the patient unable to get up from bed without assistance,
+unable to ambulate, and unable to sit in a chair or wheelchair. A mention supports it when the
+patient cannot do the thing ("unable to ambulate") or needs help ("ambulated with 2 person assist"),
+and contradicts it when the patient did it unaided ("ambulated to the stretcher", "stood and pivoted
+to cot w/o assist"). History, hypotheticals and possibilities decide nothing (None).
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..resources import read_yaml
+from . import attributes  # noqa: F401
+from .cues import CueFinder
+
+
+class MobilityPolarity:
+    def __init__(self, nlp: Language, cues: dict):
+        self.window_after = int(cues.get("window_after", 7))
+        self.window_before = int(cues.get("window_before", 5))
+        self.cues = CueFinder(nlp, {k: cues[k] for k in ("assisted", "unassisted", "needs_before")})
+
+    def __call__(self, doc: Doc) -> Doc:
+        mobility = [e for e in doc.ents if e.label_ == "MOBILITY"]
+        if not mobility:
+            return doc
+        cues = self.cues(doc)
+        for ent in mobility:
+            ent._.supports_bed_confinement = self.polarity(ent, cues)
+        return doc
+
+    def polarity(self, ent: Span, cues: list[tuple[str, int, int]]) -> bool | None:
+        assertion = ent._.assertion
+        if assertion not in ("present", "negated"):
+            return None
+        intrinsic = ent._.intrinsic_polarity
+        if intrinsic is not None:  # "non-ambulatory", "bedbound": the phrase says it; negation flips it
+            return intrinsic if assertion == "present" else not intrinsic
+        if assertion == "negated":  # "unable to ambulate", "cannot bear weight"
+            return True
+        sent = ent.sent
+        after = [g for g, s, e in cues if ent.end <= s and e <= min(sent.end, ent.end + self.window_after)]
+        before = [g for g, s, e in cues if max(sent.start, ent.start - self.window_before) <= s and e <= ent.start]
+        if after and after[0] == "unassisted":
+            return False
+        if "needs_before" in before or (after and after[0] == "assisted"):
+            return True
+        return False
+
+
+@Language.factory("narrative_mobility", default_config={"cues": "mobility_cues.yaml"})
+def make_mobility(nlp: Language, name: str, cues: str) -> MobilityPolarity:
+    return MobilityPolarity(nlp, read_yaml(cues))

@@ -1,0 +1,67 @@
+"""Tokenizer rules for PCR text.
+
+Crews write `c/o`, `y/o`, `s/p`, `w/o`, `N/V/D`, `18g`, `A&Ox4`, `(-)`: these must stay single tokens
+so lexicon patterns and assertion triggers see them, while `0.4mg`, `500mL` and `88%` split into
+number + unit, and slashes between full words (`nausea/vomiting`, `SOB/DIB`) split into words.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en import English
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
+
+# Short slash abbreviations kept whole, in the case variants crews use.
+_SLASH_SPECIALS = ("c/o", "y/o", "s/p", "h/o", "w/o", "w/", "b/l", "r/o", "a/o", "n/v", "n/v/d",
+                   "d/c", "f/u", "l/s", "c/s", "y/o.", "yo")
+_OTHER_SPECIALS = ("pt.", "pts.", "approx.", "(-)", "(+)", "a&o", "a&ox1", "a&ox2", "a&ox3", "a&ox4",
+                   "aox1", "aox2", "aox3", "aox4", "a&o.", "etoh", "x1", "x2", "x3", "x4")
+
+# Units split off a number ("0.4mg" -> "0.4", "mg"); a gauge ("18g", "20ga") stays one token.
+_UNITS = r"(?:mg|mcg|ug|g|gm|kg|ml|mL|cc|l|L|meq|mEq|units?|iu|lpm|LPM|L/min|l/min|mmhg|mmHg|bpm|j|J)"
+_GAUGE = re.compile(r"^\d{2}\s?(?:g|ga|gauge|G|GA)$")
+_TIME_OR_ID = re.compile(r"^(?:\d{1,2}:\d{2}|a&ox\d|A&Ox\d|A&OX\d|aox\d|AOx\d|AOX\d)$")
+
+
+def _token_match(text: str):
+    return _GAUGE.match(text) or _TIME_OR_ID.match(text)
+
+
+def _special_cases(nlp) -> dict[str, list[dict]]:
+    cases: dict[str, list[dict]] = {}
+    for base in _SLASH_SPECIALS + _OTHER_SPECIALS:
+        for variant in {base, base.upper(), base.capitalize()}:
+            cases[variant] = [{"ORTH": variant}]
+    return cases
+
+
+@registry.tokenizers("narrative.Tokenizer.v1")
+def create_tokenizer():
+    def make(nlp) -> Tokenizer:
+        defaults = English.Defaults
+        prefixes = list(defaults.prefixes)
+        suffixes = list(defaults.suffixes) + [r"(?<=[0-9])" + _UNITS + r"(?:/(?:kg|min|hr|h))*"]
+        infixes = list(defaults.infixes) + [
+            # slash between words split only when a side is a full word (nausea/vomiting, SOB/DIB)
+            r"(?<=[A-Za-z]{3})/(?=[A-Za-z])",
+            r"(?<=[A-Za-z])/(?=[A-Za-z]{3})",
+            # number glued to a unit inside a token: 0.4mg, 500mL
+            r"(?<=[0-9])(?=" + _UNITS + r"\b)",
+            r"[@;]",
+        ]
+        # the default infix splits "N/V": drop slash from the letter-letter infix rule
+        infixes = [p.replace(":<>=/", ":<>=") for p in infixes]
+        rules = dict(defaults.tokenizer_exceptions)
+        rules.update(_special_cases(nlp))
+        return Tokenizer(
+            nlp.vocab,
+            rules=rules,
+            prefix_search=compile_prefix_regex(prefixes).search,
+            suffix_search=compile_suffix_regex(suffixes).search,
+            infix_finditer=compile_infix_regex(infixes).finditer,
+            token_match=_token_match,
+            url_match=defaults.url_match,
+        )
+
+    return make

@@ -1,0 +1,47 @@
+"""Data files the pipeline and the rules read: lexicons, rule tables, section headers.
+
+Everything here is data an agency can extend without touching code.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+RESOURCES = Path(__file__).parent
+
+
+def resource_path(name: str | Path) -> Path:
+    path = Path(name)
+    return path if path.is_absolute() or path.exists() and not (RESOURCES / path).exists() else RESOURCES / path
+
+
+def read_csv(name: str | Path) -> list[dict[str, str]]:
+    with open(resource_path(name), encoding="utf-8", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def read_jsonl(name: str | Path) -> Iterator[dict[str, Any]]:
+    with open(resource_path(name), encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip()
+            if line and not line.startswith("//"):
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise ValueError(f"{name}:{n}: invalid JSON ({err.msg})") from None
+
+
+def read_yaml(name: str | Path) -> Any:
+    with open(resource_path(name), encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@lru_cache(maxsize=None)
+def categories() -> dict[tuple[str, str], dict[str, str]]:
+    """(label, category) -> its row in categories.csv."""
+    return {(r["label"], r["category"]): r for r in read_csv("categories.csv")}
