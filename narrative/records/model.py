@@ -43,6 +43,7 @@ class CrewMember:
 class Procedure:
     name: str | None = None
     code: str | None = None
+    prior_to_arrival: bool = False  # NEMSIS eProcedures.02: done before this unit's care
 
 
 @dataclass

@@ -1,0 +1,57 @@
+"""JSONL reader: one PCR object per line, streamed.
+
+Each non-blank line yields exactly one ``Record`` or ``RecordError`` (bad JSON,
+bytes that are not UTF-8, wrong field types), so the output can account for every
+input line and the batch never stops on a bad one.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import RecordError
+from .files import open_binary
+from .model import Record
+from .parse import record_from_dict
+
+BOM = b"\xef\xbb\xbf"
+
+
+def read_jsonl(path: str | Path, name: str | None = None) -> Iterator[Record | RecordError]:
+    """Yield one ``Record | RecordError`` per non-blank line of ``path``, in order."""
+    label = name or Path(path).name
+    try:
+        handle = open_binary(path)
+    except OSError as err:
+        yield RecordError(label, f"cannot open file: {err.strerror or err}")
+        return
+    with handle:
+        lineno = 0
+        try:
+            for lineno, raw in enumerate(handle, start=1):
+                if lineno == 1 and raw.startswith(BOM):
+                    raw = raw[len(BOM):]
+                if not raw.strip():
+                    continue
+                yield parse_line(raw, f"{label}:{lineno}")
+        except (OSError, EOFError) as err:  # truncated or corrupt .gz
+            yield RecordError(f"{label}:{lineno + 1}", f"cannot read file: {err}")
+
+
+def parse_line(raw: bytes, source: str) -> Record | RecordError:
+    """One JSONL line -> a Record, or the RecordError explaining why not."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return RecordError(source, f"not valid UTF-8 at byte {err.start}")
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as err:
+        return RecordError(source, f"invalid JSON: {err.msg} at column {err.colno}")
+    except RecursionError:
+        return RecordError(source, "invalid JSON: nested too deeply")
+    try:
+        return record_from_dict(obj, source)
+    except RecordError as err:
+        return err
