@@ -373,14 +373,17 @@
     if (!code && !zip) return undefined;
     return [code ? code + (SITES[code] ? " (" + SITES[code] + ")" : "") : "", zip ? "ZIP " + zip : ""].filter(Boolean).join(", ");
   }
+  function filled(v) { return v !== undefined && v !== null && v !== ""; }
+  /* A small table; columns empty in every row are left out. */
   function miniTable(cols, rows) {
+    cols = cols.filter(function (c) { return rows.some(function (r) { return filled(r[c[0]]); }); });
     var t = el("table", "mini"), thead = el("thead"), tr = el("tr");
     cols.forEach(function (c) { var th = el("th", c[2] ? "num" : null, c[1]); th.scope = "col"; tr.appendChild(th); });
     thead.appendChild(tr); t.appendChild(thead);
     var tb = el("tbody");
     rows.forEach(function (r) {
       var row = el("tr");
-      cols.forEach(function (c) { row.appendChild(el("td", c[2] ? "num" : null, r[c[0]] === undefined || r[c[0]] === null ? "" : r[c[0]])); });
+      cols.forEach(function (c) { row.appendChild(el("td", c[2] ? "num" : null, filled(r[c[0]]) ? r[c[0]] : "")); });
       tb.appendChild(row);
     });
     t.appendChild(tb);
@@ -419,7 +422,7 @@
         if (v.sbp !== undefined || v.dbp !== undefined) r.bp = (v.sbp === undefined ? "?" : v.sbp) + "/" + (v.dbp === undefined ? "?" : v.dbp);
         return r;
       });
-      section(card, "Vitals", miniTable(vcols.filter(function (c) { return vrows.some(function (r) { return r[c[0]] !== undefined; }); }), vrows));
+      section(card, "Vitals", miniTable(vcols, vrows));
     }
     if (d.procedures && d.procedures.length) {
       section(card, "Procedures", miniTable([["name", "Procedure"], ["code", "Code"], ["pta", "PTA"]],
