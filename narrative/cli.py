@@ -1,0 +1,145 @@
+"""The `narrative` command line: analyze, score, evaluate, review, train."""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Optional
+
+import typer
+
+from .records.model import Record
+from .result import Result
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Score ambulance PCR narratives for medical necessity and level-of-service support.")
+
+PatternsOpt = typer.Option(None, "--patterns", help="Agency patterns JSONL (CONTRACT.md) added to the lexicon.")
+ModelOpt = typer.Option(None, "--model", help="A model directory from `narrative train` (default: rules only).")
+
+
+def _load(model: Optional[Path], patterns: Optional[Path]):
+    from .nlp import load
+
+    try:
+        return load(model, patterns)
+    except (OSError, ValueError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def analyze(
+    source: str = typer.Argument(..., help="Narrative text, or a file holding one."),
+    as_json: bool = typer.Option(False, "--json", help="Print the CONTRACT `entities` list as JSON."),
+    patterns: Optional[Path] = PatternsOpt,
+    model: Optional[Path] = ModelOpt,
+) -> None:
+    """Show the entities found in one narrative, with category, assertion and section."""
+    from .pipeline.evidence import doc_to_evidence
+
+    path = Path(source)
+    text = path.read_text(encoding="utf-8", errors="replace") if len(source) < 4096 and path.is_file() else source
+    evidence = doc_to_evidence(_load(model, patterns)(text))
+    if as_json:
+        typer.echo(json.dumps([e.to_dict() for e in evidence.entities], indent=2))
+        return
+    typer.echo(f"{'label':<13}{'category':<28}{'assertion':<13}{'section':<17}text")
+    for e in evidence.entities:
+        extra = ""
+        if e.label == "MOBILITY":
+            extra = f"  (supports bed confinement: {e.supports_bed_confinement})"
+        elif e.level:
+            extra = f"  [{e.level}]"
+        typer.echo(f"{e.label:<13}{e.category:<28}{e.assertion:<13}{(e.section or '-'):<17}{e.text}{extra}")
+    for a in evidence.administrations:
+        typer.echo(f"{'ADMIN':<13}{a.category:<28}{a.assertion:<13}{'':<17}{a.medication} dose={a.dose}{a.unit or ''} "
+                   f"route={a.route_class} x{a.count}{' crystalloid' if a.crystalloid else ''}"
+                   f"{' prior-to-arrival' if a.prior_to_arrival else ''}")
+
+
+def summarize(results: Iterable[Result], out=sys.stderr) -> None:
+    """The end-of-run table: records, errors, risk counts, top findings."""
+    risks: Counter = Counter()
+    codes: Counter = Counter()
+    n = errors = 0
+    for r in results:
+        n += 1
+        errors += bool(r.errors)
+        risks[r.risk or "error"] += 1
+        codes.update(f.code for f in r.findings)
+    print(f"records {n}  errors {errors}  " + "  ".join(f"{k} {risks[k]}" for k in ("high", "medium", "low")), file=out)
+    for code, count in codes.most_common(8):
+        print(f"  {count:>7}  {code}", file=out)
+
+
+@app.command()
+def score(
+    inputs: list[str] = typer.Argument(..., help="JSONL, CSV or NEMSIS XML files, directories or globs (.gz ok)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file (default: stdout)."),
+    output_format: str = typer.Option("jsonl", "--format", help="jsonl or csv."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help="jsonl, csv or nemsis (default: by extension)."),
+    review: Optional[Path] = typer.Option(None, "--review", help="Also write the HTML review report here."),
+    scope: Optional[Path] = typer.Option(None, "--scope", help="A state scope-of-practice table (CSV) for ALS interventions."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar or summary."),
+    patterns: Optional[Path] = PatternsOpt,
+    model: Optional[Path] = ModelOpt,
+) -> None:
+    """Score PCRs: one CONTRACT output line per input record, in input order."""
+    from .batch.runner import run_score
+
+    code = run_score(inputs, output=output, output_format=output_format, input_format=input_format,
+                     review=review, scope=scope, quiet=quiet, nlp=_load(model, patterns))
+    raise typer.Exit(code)
+
+
+@app.command()
+def evaluate(
+    corpus: Path = typer.Argument(..., help="Gold annotated narratives (.txt) or scored records (.jsonl with `expected`)."),
+    show_errors: bool = typer.Option(False, "--errors", help="List the disagreements."),
+    patterns: Optional[Path] = PatternsOpt,
+    model: Optional[Path] = ModelOpt,
+) -> None:
+    """Span P/R/F1 per label and assertion accuracy, or level accuracy and finding P/R/F1."""
+    from .evaluate import evaluate_records, evaluate_spans
+
+    nlp = _load(model, patterns)
+    if corpus.suffix == ".txt":
+        from .corpus import read_gold
+
+        report = evaluate_spans(read_gold(corpus), nlp, keep_errors=show_errors)
+        d = report.to_dict()
+        typer.echo(f"{'label':<14}{'P':>8}{'R':>8}{'F1':>8}{'overlapF1':>11}{'support':>9}")
+        for lab, m in d["labels"].items():
+            typer.echo(f"{lab:<14}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}{m['overlap_f1']:>11.3f}{m['support']:>9}")
+        typer.echo(f"micro F1 {d['micro_f1']:.3f} (overlap {d['overlap_micro_f1']:.3f})  assertion accuracy "
+                   f"{d['assertion_accuracy']:.3f}  category accuracy {d['category_accuracy']:.3f}  "
+                   f"mobility polarity accuracy {d['polarity_accuracy']:.3f}")
+    else:
+        from .core import Scorer
+        from .records import read_records
+
+        expected = {}
+
+        def records():
+            for item in read_records(corpus):
+                if isinstance(item, Record):
+                    expected[item.id] = item.extra.get("expected", {})
+                yield item
+
+        pairs = ((expected.get(r.id, {}), r.to_dict()) for r in Scorer(nlp).score_records(records()))
+        report = evaluate_records(pairs)
+        d = report.to_dict()
+        typer.echo(f"records {d['records']}  level accuracy {d['level_accuracy']:.3f}  bed_confined accuracy "
+                   f"{d['bed_confined_accuracy']:.3f}  finding P {d['finding_precision']:.3f} R {d['finding_recall']:.3f} "
+                   f"F1 {d['finding_f1']:.3f}")
+        for code, m in d["by_code"].items():
+            typer.echo(f"  {code:<32}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{m['support']:>6}")
+    if show_errors:
+        for err in report.errors:
+            typer.echo(json.dumps(err), err=True)
+
+
+def main() -> None:  # pragma: no cover
+    app()

@@ -1,0 +1,98 @@
+"""The scoring core: records in, CONTRACT results out, in input order.
+
+The CLI, the Python API and the batch runners (multiprocessing, Dask, Spark) all call
+`score_records`; nothing else scores a record.
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from itertools import islice
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import Errors
+from .evidence import Evidence
+from .pipeline.evidence import doc_to_evidence
+from .records.errors import RecordError, error_result
+from .records.model import Record
+from .result import Result
+from .rules import reconcile, score
+from .rules.tables import Scope, load_scope
+
+log = logging.getLogger(__name__)
+
+
+class Scorer:
+    """Everything one process needs to score records: the pipeline and the rule tables, loaded once."""
+
+    def __init__(self, nlp: Language, scope: Scope | str | None = None, batch_size: int = 256):
+        self.nlp = nlp
+        self.scope = scope if isinstance(scope, Scope) else load_scope(scope)
+        self.batch_size = batch_size
+        lexicon = nlp.get_pipe("narrative_lexicon")
+        # structured names repeat across a batch ("12 Lead ECG", "Normal Saline"): match each once
+        self.categorize = lru_cache(maxsize=8192)(lexicon.categorize)
+
+    def score_evidence(self, record: Record, evidence: Evidence) -> Result:
+        """Reconcile and score one record whose narrative has been analysed."""
+        rec = reconcile(record, evidence, self.categorize, self.scope)
+        scored = score(rec.findings)
+        return Result(
+            id=record.id,
+            score=scored.score,
+            risk=scored.risk,
+            supported_level=rec.supported_level,
+            billed_level=rec.billed_level,
+            emergency=rec.emergency,
+            bed_confined=rec.bed_confined,
+            entities=evidence.entities,
+            findings=rec.findings,
+            score_breakdown=scored.breakdown,
+            administrations=[a.to_dict() for a in evidence.administrations],
+        )
+
+    def _docs(self, texts: list[str]) -> Iterator[Doc | Exception]:
+        """Docs for the texts; a text that makes the pipeline raise yields the exception instead."""
+        try:
+            yield from list(self.nlp.pipe(texts, batch_size=self.batch_size))
+            return
+        except Exception:  # find the failing record(s) one by one, keep the rest
+            log.debug("pipeline failed on a batch; retrying records one by one", exc_info=True)
+        for text in texts:
+            try:
+                yield self.nlp(text)
+            except Exception as err:  # noqa: BLE001 - a bad record must never stop the batch
+                yield err
+
+    def score_pairs(self, records: Iterable[Record | RecordError]) -> Iterator[tuple[Record | None, Result]]:
+        """(record, result) in input order; the record is None for input that could not be read."""
+        it = iter(records)
+        while chunk := list(islice(it, self.batch_size)):
+            good = [r for r in chunk if isinstance(r, Record)]
+            docs = iter(self._docs([r.narrative for r in good]))
+            for item in chunk:
+                if isinstance(item, RecordError):
+                    yield None, error_result(item)
+                else:
+                    yield item, self._score_one(item, next(docs))
+
+    def score_records(self, records: Iterable[Record | RecordError]) -> Iterator[Result]:
+        return (result for _, result in self.score_pairs(records))
+
+    def _score_one(self, record: Record, doc: Doc | Exception) -> Result:
+        try:
+            if isinstance(doc, Exception):
+                raise doc
+            return self.score_evidence(record, doc_to_evidence(doc))
+        except Exception as err:  # noqa: BLE001
+            log.debug("scoring failed for %s", record.id, exc_info=True)
+            return Result(id=record.id, errors=[Errors.E007.format(record=record.id, error=type(err).__name__)])
+
+
+def score_records(records: Iterable[Record | RecordError], nlp: Language, scope: Scope | str | None = None,
+                  batch_size: int = 256) -> Iterator[Result]:
+    """Score records (or pass through reader errors) in input order."""
+    return Scorer(nlp, scope, batch_size).score_records(records)

@@ -1,0 +1,67 @@
+import pytest
+
+from .helpers import assertion_of, find
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("Pt denies chest pain.", "chest pain", "negated"),
+    ("pt denies CP, SOB, N/V.", "SOB", "negated"),
+    ("denies CP but endorses SOB", "CP", "negated"),
+    ("denies CP but endorses SOB", "SOB", "present"),
+    ("denies chest pain, however c/o shortness of breath", "shortness of breath", "present"),
+    ("no CP; + SOB", "SOB", "present"),
+    ("fever: none", "fever", "negated"),
+    ("Pt is negative for stroke per cincinnati scale", "stroke", "negated"),
+    ("neg for LOC", "LOC", "negated"),
+    ("no c/o chest pain", "chest pain", "negated"),
+    ("pt w/o SOB", "SOB", "negated"),
+    ("N/V resolved prior to arrival", "N/V", "negated"),
+    ("pt refused IV", "IV", "negated"),
+    ("unable to obtain IV access after 2 attempts", "IV", "negated"),
+    ("IV attempted x2 unsuccessful", "IV", "negated"),
+    ("PT DENIES CHEST PAIN OR SHORTNESS OF BREATH", "SHORTNESS OF BREATH", "negated"),
+    ("no change in mental status", "mental status", "present"),
+    ("not only SOB but also CP", "SOB", "present"),
+    ("hx of CVA", "CVA", "historical"),
+    ("PMH: CHF, COPD, CVA", "COPD", "historical"),
+    ("h/o seizures, none today", "seizures", "historical"),
+    ("previous MI in 2019", "MI", "historical"),
+    ("instructed to call 911 if chest pain returns", "chest pain", "hypothetical"),
+    ("zofran PRN for nausea", "nausea", "hypothetical"),
+    ("? fx L wrist", "fx", "possible"),
+    ("r/o stroke", "stroke", "possible"),
+    ("possible overdose", "overdose", "possible"),
+    ("suspected hip fracture", "hip fracture", "possible"),
+    ("c/o chest pain radiating to L arm", "chest pain", "present"),
+    ("pt c/o SOB x 3 days", "SOB", "present"),
+])
+def test_assertion(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
+
+
+def test_negation_scope_ends_at_sentence(nlp):
+    text = "Pt denies CP. Pt c/o SOB."
+    assert assertion_of(nlp, text, "CP") == "negated"
+    assert assertion_of(nlp, text, "SOB") == "present"
+
+
+def test_negation_does_not_reach_far_in_run_on(nlp):
+    text = "pt denies cp pt placed on monitor and 12 lead obtained pt c/o sob worsening on exertion"
+    assert assertion_of(nlp, text, "sob") == "present"
+
+
+def test_refusal_only_negates_interventions(nlp):
+    text = "pt c/o chest pain, refused ASA"
+    assert assertion_of(nlp, text, "chest pain") == "present"
+    assert assertion_of(nlp, text, "ASA") == "negated"
+
+
+def test_home_medications_are_historical(nlp):
+    text = "Meds: metoprolol, lasix\nTx: ASA 324 mg PO"
+    assert assertion_of(nlp, text, "metoprolol", "MEDICATION") == "historical"
+    assert assertion_of(nlp, text, "ASA", "MEDICATION") == "present"
+
+
+def test_prior_to_arrival_is_not_history(nlp):
+    ent = find(nlp, "FD administered narcan 2mg IN prior to arrival", "narcan")
+    assert ent.assertion == "present"

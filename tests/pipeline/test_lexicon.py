@@ -1,0 +1,65 @@
+import json
+
+import narrative
+
+from .helpers import ents, find
+
+
+def test_abbreviation_and_expansion_match_alike(nlp):
+    a = find(nlp, "pt c/o SOB", "SOB")
+    b = find(nlp, "pt c/o shortness of breath", "shortness of breath")
+    assert (a.label, a.category) == (b.label, b.category) == ("CONDITION", "respiratory_distress")
+
+
+def test_lower_case_and_caps(nlp):
+    assert find(nlp, "c/o chest pain", "chest pain").category == "chest_pain_cardiac"
+    assert find(nlp, "C/O CHEST PAIN", "CHEST PAIN").category == "chest_pain_cardiac"
+
+
+def test_intervention_levels_from_scope_table(nlp):
+    text = "12 lead obtained, pt intubated with 7.5 ETT, O2 via NRB"
+    levels = {e.category: e.level for e in ents(nlp, text) if e.label == "INTERVENTION"}
+    assert levels.get("ecg_12_lead") == "ALS1"
+    assert levels.get("endotracheal_intubation") == "ALS2"
+    assert levels.get("oxygen") == "BLS"
+
+
+def test_brand_and_generic_names(nlp):
+    assert find(nlp, "narcan 2mg IN", "narcan").category == "naloxone"
+    assert find(nlp, "zofran 4 mg IV", "zofran").category == "ondansetron"
+
+
+def test_defined_abbreviation_propagates(nlp):
+    text = "pt with altered level of consciousness (ALOC). ALOC unchanged en route."
+    found = [e for e in ents(nlp, text) if e.text == "ALOC"]
+    assert len(found) == 2 and all(e.category == "altered_mental_status" for e in found)
+
+
+def test_agency_patterns_win_and_get_assertion(tmp_path):
+    patterns = tmp_path / "agency.jsonl"
+    patterns.write_text("\n".join(json.dumps(p) for p in [
+        {"label": "INTERVENTION", "pattern": [{"LOWER": "king"}, {"LOWER": "airway"}], "category": "supraglottic_airway", "level": "ALS1"},
+        {"label": "MOBILITY", "pattern": "2 person lift", "category": "get_up_from_bed", "supports_bed_confinement": True},
+        {"label": "CONDITION", "pattern": "the wobbles", "category": "weakness_dizziness"},
+    ]) + "\n")
+    nlp = narrative.load(patterns=patterns)
+    king = find(nlp, "King airway placed", "King airway")
+    assert (king.category, king.level, king.source) == ("supraglottic_airway", "ALS1", "agency")
+    lift = find(nlp, "moved to cot via 2 person lift", "2 person lift")
+    assert lift.supports_bed_confinement is True
+    assert find(nlp, "pt denies the wobbles", "the wobbles").assertion == "negated"
+
+
+def test_bad_agency_pattern_names_the_line(tmp_path):
+    import pytest
+
+    patterns = tmp_path / "bad.jsonl"
+    patterns.write_text('{"label": "CONDITION", "pattern": "ok"}\n{not json}\n')
+    with pytest.raises(ValueError, match=r"bad.jsonl:2"):
+        narrative.load(patterns=patterns)
+
+
+def test_structured_names_categorize(nlp):
+    lex = nlp.get_pipe("narrative_lexicon")
+    assert ("INTERVENTION", "endotracheal_intubation") in lex.categorize("Intubation-Endotracheal")
+    assert ("MEDICATION", "normal_saline") in lex.categorize("Normal Saline")

@@ -1,0 +1,59 @@
+import narrative
+
+
+def admins(nlp, text):
+    return narrative.analyze(text, nlp).administrations
+
+
+def test_adenosine_sequence_is_three_iv_pushes(nlp):
+    out = admins(nlp, "adenosine 6 mg rapid IVP, then 12 mg IVP x2")
+    assert [(a.dose, a.route_class, a.count) for a in out] == [(6.0, "iv", 1), (12.0, "iv", 2)]
+    assert sum(a.count for a in out if a.counts_toward_als2) == 3
+
+
+def test_crystalloid_bolus_never_counts(nlp):
+    (a,) = admins(nlp, "NS 250 mL bolus for hypotension")
+    assert a.crystalloid and a.route_class == "iv" and not a.counts_toward_als2
+
+
+def test_sublingual_doses_are_counted_but_not_als2(nlp):
+    (a,) = admins(nlp, "nitro 0.4 SL x3")
+    assert (a.route_class, a.count, a.counts_toward_als2) == ("sl", 3, False)
+
+
+def test_prior_to_arrival(nlp):
+    (a,) = admins(nlp, "FD gave narcan 2mg IN PTA")
+    assert a.prior_to_arrival and a.dose == 2.0 and a.route_class == "in"
+
+
+def test_dose_before_name(nlp):
+    (a,) = admins(nlp, "administered 324 mg ASA PO")
+    assert (a.dose, a.unit, a.route_class) == (324.0, "mg", "po")
+
+
+def test_iv_route_is_not_an_iv_access_procedure(nlp):
+    ev = narrative.analyze("zofran 4mg IV for nausea", nlp)
+    assert [a.route_class for a in ev.administrations] == ["iv"]
+    assert not [e for e in ev.entities if e.label == "INTERVENTION"]
+
+
+def test_drip_is_infusion(nlp):
+    (a,) = admins(nlp, "norepinephrine drip at 8 mcg/min titrated to MAP > 65")
+    assert a.route_class == "infusion" and a.counts_toward_als2
+
+
+def test_negated_medication_does_not_count(nlp):
+    (a,) = admins(nlp, "no aspirin given d/t allergy")
+    assert a.assertion == "negated" and not a.counts_toward_als2
+
+
+def test_repeat_adds_doses(nlp):
+    out = admins(nlp, "fentanyl 50 mcg IV, repeated x1")
+    assert sum(a.count for a in out) == 2
+    assert all(a.route_class == "iv" for a in out)
+
+
+def test_separate_medications_in_one_sentence(nlp):
+    out = admins(nlp, "amiodarone 150mg IV over 10 min and magnesium 2 g IV")
+    assert [a.category for a in out] == ["amiodarone", "magnesium_sulfate"]
+    assert all(a.counts_toward_als2 for a in out)

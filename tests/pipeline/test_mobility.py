@@ -1,0 +1,47 @@
+import pytest
+
+from .helpers import ents
+
+
+def mobility(nlp, text):
+    found = [e for e in ents(nlp, text) if e.label == "MOBILITY"]
+    assert found, f"no MOBILITY entity in {text!r}"
+    return found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("pt unable to ambulate", True),
+    ("pt is non-ambulatory", True),
+    ("pt cannot bear weight on L leg", True),
+    ("pt unable to sit up in a chair due to contractures", True),
+    ("pt ambulated to the stretcher", False),
+    ("pt walked to unit w/o difficulty", False),
+    ("pt stood and pivoted to cot w/o assist", False),
+    ("pt sat in wheelchair during assessment", False),
+    ("pt ambulated with 2 person assist", True),
+    ("pt not unable to walk", False),
+    ("pt has not been able to walk much outside his home", True),
+    ("Pt is bedbound", True),
+    ("PT UNABLE TO AMBULATE", True),
+    ("pt ambulatory to stretcher", False),
+])
+def test_polarity(nlp, text, expected):
+    assert mobility(nlp, text)[0].supports_bed_confinement is expected
+
+
+def test_history_decides_nothing(nlp):
+    assert mobility(nlp, "pt normally ambulates with walker")[0].supports_bed_confinement is None
+
+
+def test_hypothetical_decides_nothing(nlp):
+    assert mobility(nlp, "if able to ambulate pt may go by wc van")[0].supports_bed_confinement is None
+
+
+def test_categories(nlp):
+    cats = {e.category for e in mobility(nlp, "pt unable to get out of bed, unable to ambulate, unable to sit in a wheelchair")}
+    assert cats == {"get_up_from_bed", "ambulate", "sit_chair"}
+
+
+def test_bare_bed_confined_statement(nlp):
+    ent = mobility(nlp, "pt is bed confined")[0]
+    assert ent.category == "bed_confined" and ent.supports_bed_confinement is True

@@ -1,0 +1,56 @@
+def sents(nlp, text):
+    return [s.text.strip() for s in nlp(text).sents if s.text.strip()]
+
+
+def test_line_breaks_end_sentences_without_punctuation(nlp):
+    text = "pt found supine on floor\nc/o hip pain\nunable to bear weight"
+    assert sents(nlp, text) == ["pt found supine on floor", "c/o hip pain", "unable to bear weight"]
+
+
+def test_abbreviation_period_does_not_split(nlp):
+    assert len(sents(nlp, "Pt. states CP began at rest.")) == 1
+
+
+def test_headers_start_sentences_in_run_on_text(nlp):
+    out = sents(nlp, "CC: CP H: onset 1 hr ago A: pt diaphoretic")
+    assert out[0].startswith("CC:") and any(s.startswith("H:") for s in out) and any(s.startswith("A:") for s in out)
+
+
+def test_question_mark_cue_does_not_split(nlp):
+    assert len(sents(nlp, "left wrist deformity ? fx splinted")) == 1
+
+
+def test_all_caps_sentences(nlp):
+    assert len(sents(nlp, "PT FOUND SITTING IN CHAIR. PT STATES CP 8/10. DENIES SOB.")) == 3
+
+
+def section_names(nlp, text):
+    return [s[0] for s in nlp(text)._.sections]
+
+
+def test_chart_layout_sections(nlp):
+    text = ("C: chest pain\nH: 67 yo m onset at rest\nA: pale diaphoretic\n"
+            "R: ASA 324 PO, IV 18g L AC\nT: transported emergent to MMC")
+    assert section_names(nlp, text) == ["chief_complaint", "history", "assessment", "treatment", "transport"]
+
+
+def test_soap_layout_sections(nlp):
+    text = "S: pt c/o SOB\nO: wheezes bilat\nA: COPD exacerbation\nP: albuterol neb"
+    assert section_names(nlp, text) == ["chief_complaint", "assessment", "assessment", "treatment"]
+
+
+def test_dchart_dispatch_section(nlp):
+    text = "D: dispatched emergent for fall\nC: hip pain\nH: pt tripped\nA: L leg shortened\nR: splinted\nT: to ED"
+    assert section_names(nlp, text)[0] == "dispatch"
+
+
+def test_span_section_and_pmh(nlp):
+    doc = nlp("HPI: pt c/o chest pain x1 hr\nPMH: CVA, CHF\nTx: ASA 324mg PO")
+    by_text = {e.text.lower(): e._.section for e in doc.ents}
+    assert by_text.get("chest pain") == "history"
+    assert by_text.get("asa") == "treatment"
+
+
+def test_text_before_first_header_is_narrative(nlp):
+    doc = nlp("Dispatched to SNF. CC: weakness")
+    assert doc._.sections[0][0] == "narrative"

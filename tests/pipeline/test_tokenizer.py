@@ -1,0 +1,34 @@
+import pytest
+
+
+def toks(nlp, text):
+    return [t.text for t in nlp.make_doc(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("67 y/o M c/o CP", ["67", "y/o", "M", "c/o", "CP"]),
+    ("s/p fall, h/o CVA", ["s/p", "fall", ",", "h/o", "CVA"]),
+    ("w/ 2 person assist w/o difficulty", ["w/", "2", "person", "assist", "w/o", "difficulty"]),
+    ("N/V/D x2 days", ["N/V/D", "x2", "days"]),
+    ("18g L AC", ["18g", "L", "AC"]),
+    ("20ga IV", ["20ga", "IV"]),
+    ("SpO2 88% on RA", ["SpO2", "88", "%", "on", "RA"]),
+    ("BP 88/52", ["BP", "88/52"]),
+    ("nitro 0.4mg SL", ["nitro", "0.4", "mg", "SL"]),
+    ("NS 500mL bolus", ["NS", "500", "mL", "bolus"]),
+    ("at 1432 pt.", ["at", "1432", "pt."]),
+    ("LOC (-)", ["LOC", "(-)"]),
+    ("A&Ox4", ["A&Ox4"]),
+    ("C/O CP", ["C/O", "CP"]),
+])
+def test_pcr_tokens(nlp, text, expected):
+    assert toks(nlp, text) == expected
+
+
+def test_slash_between_words_splits(nlp):
+    assert toks(nlp, "nausea/vomiting") == ["nausea", "/", "vomiting"]
+    assert toks(nlp, "SOB/DIB") == ["SOB", "/", "DIB"]
+
+
+def test_infusion_units_stay_together(nlp):
+    assert toks(nlp, "5mcg/kg/min") == ["5", "mcg/kg/min"]
