@@ -3,6 +3,10 @@
 Each non-blank line yields exactly one ``Record`` or ``RecordError`` (bad JSON,
 bytes that are not UTF-8, wrong field types), so the output can account for every
 input line and the batch never stops on a bad one.
+
+A ``.json`` file whose first line opens an array (``[``) or a pretty-printed object
+(``{`` alone) is one JSON document, not JSONL: it is read whole (the one case
+that is not streamed) and yields one item per object, sourced ``file.json[3]``.
 """
 from __future__ import annotations
 
@@ -21,6 +25,9 @@ BOM = b"\xef\xbb\xbf"
 def read_jsonl(path: str | Path, name: str | None = None) -> Iterator[Record | RecordError]:
     """Yield one ``Record | RecordError`` per non-blank line of ``path``, in order."""
     label = name or Path(path).name
+    if _is_json_document(path):
+        yield from _read_document(path, label)
+        return
     try:
         handle = open_binary(path)
     except OSError as err:
@@ -51,6 +58,47 @@ def parse_line(raw: bytes, source: str) -> Record | RecordError:
         return RecordError(source, f"invalid JSON: {err.msg} at column {err.colno}")
     except RecursionError:
         return RecordError(source, "invalid JSON: nested too deeply")
+    return _record(obj, source)
+
+
+def _is_json_document(path: str | Path) -> bool:
+    """A ``.json`` file starting with "[" or with a lone "{" line (pretty-printed)."""
+    if not str(path).lower().removesuffix(".gz").endswith(".json"):
+        return False
+    try:
+        with open_binary(path) as handle:
+            for raw in handle:
+                first = raw.lstrip(BOM).strip()
+                if first:
+                    return first.startswith(b"[") or first == b"{"
+    except (OSError, EOFError):
+        return False  # the line reader reports it
+    return False
+
+
+def _read_document(path: str | Path, label: str) -> Iterator[Record | RecordError]:
+    try:
+        with open_binary(path) as handle:
+            data = handle.read()
+    except (OSError, EOFError) as err:
+        yield RecordError(label, f"cannot read file: {err}")
+        return
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as err:
+        yield RecordError(label, f"not valid UTF-8 at byte {err.start}")
+        return
+    except json.JSONDecodeError as err:
+        yield RecordError(label, f"invalid JSON: {err.msg} at line {err.lineno} column {err.colno}")
+        return
+    if not isinstance(doc, list):
+        yield _record(doc, label)
+        return
+    for i, obj in enumerate(doc):
+        yield _record(obj, f"{label}[{i}]")
+
+
+def _record(obj: object, source: str) -> Record | RecordError:
     try:
         return record_from_dict(obj, source)
     except RecordError as err:

@@ -15,6 +15,7 @@ Element choices worth knowing:
   (eSituation.04), which is what crews and narratives phrase; eSituation.12 -> secondary.
 - signatures: only the PCS (ePayment.02/.03) is read; patient signatures (eOther) are not,
   so ``provided`` carries "signatures.pcs" rather than "signatures".
+- id: eRecord.01, else the PatientCareReport UUID attribute.
 - Elements with xsi:nil, an NV (not value) or a PN (pertinent negative) attribute are
   "not documented": a medication or procedure with a PN was not given/done.
 """
@@ -129,9 +130,9 @@ def read_nemsis(path: str | Path, name: str | None = None) -> Iterator[Record | 
 def report_to_record(report: Element, source: str) -> Record | RecordError:
     """One PatientCareReport element -> Record (or RecordError naming the report)."""
     idx = Index(report)
-    record_id = idx.get("eRecord.01")
+    record_id = idx.get("eRecord.01") or report.get("UUID")
     try:
-        obj = report_to_dict(idx)
+        obj = report_to_dict(idx, record_id)
     except FieldError as err:
         return RecordError(source, err.message, record_id=record_id, field=err.field)
     try:
@@ -144,7 +145,7 @@ def report_to_record(report: Element, source: str) -> Record | RecordError:
     return record
 
 
-def report_to_dict(idx: Index) -> dict[str, Any]:
+def report_to_dict(idx: Index, record_id: str | None) -> dict[str, Any]:
     """The contract dict of one report (codes are mapped; unknown codes are kept as given)."""
     service = _code("type_of_service", idx.get("eResponse.05"))
     level = _code("service_level", idx.get("ePayment.50"))
@@ -165,7 +166,7 @@ def report_to_dict(idx: Index) -> dict[str, Any]:
         "als_dispatch": als.value == "true" if als and als.value else None,
     }
     obj: dict[str, Any] = {
-        "id": idx.get("eRecord.01"),
+        "id": record_id,
         "narrative": _narrative(idx),
         "transport": _present(transport),
         "billing": {"level": level.value} if level else {},

@@ -72,3 +72,19 @@ def test_corrupt_gzip_is_reported_not_raised(tmp_path):
     items = list(read_records(path))
     assert isinstance(items[-1], RecordError) and "cannot read file" in items[-1].message
     assert all(isinstance(i, Record) for i in items[:-1])
+
+
+def test_json_array_and_pretty_printed_object(tmp_path):
+    array = tmp_path / "export.json"
+    array.write_text(json.dumps([{"id": "J-1", "narrative": "pt c/o sob"}, {"id": "J-2", "narrative": ""}],
+                                indent=2), encoding="utf-8")
+    one, two = read_records(array)
+    assert one.id == "J-1" and one.source == "export.json[0]"
+    assert isinstance(two, RecordError) and str(two) == "J-2 (export.json[1]): narrative: is empty"
+    pretty = tmp_path / "one.json"
+    pretty.write_text(json.dumps({"id": "J-3", "narrative": "pt fell, hip pain"}, indent=2), encoding="utf-8")
+    assert [r.id for r in read_records(pretty)] == ["J-3"]
+    broken = tmp_path / "broken.json"
+    broken.write_text('[\n {"id": "J-4", "narrative": "x"},\n', encoding="utf-8")
+    (err,) = read_records(broken)
+    assert isinstance(err, RecordError) and err.message.startswith("invalid JSON") and "line 3" in err.message
