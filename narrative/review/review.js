@@ -43,7 +43,7 @@
     var sa = ra.s === null || ra.s === undefined ? -1 : ra.s;
     var sb = rb.s === null || rb.s === undefined ? -1 : rb.s;
     if (sa !== sb) return sa - sb;
-    return ra.i.localeCompare(rb.i);
+    return ra.i.localeCompare(rb.i, undefined, { numeric: true });
   });
 
   function hasCode(row, code) {
@@ -483,7 +483,7 @@
     var score = el("div", "score-big risk-" + risk, row.s === null || row.s === undefined ? "\u2013" : row.s);
     score.appendChild(el("small", null, risk === "error" ? "not scored" : risk + " risk"));
     head.appendChild(score);
-    var title = el("div");
+    var title = el("div", "title");
     title.appendChild(el("h2", null, row.i));
     var facts = el("div", "facts");
     function fact(label, value, cls) {
@@ -543,12 +543,14 @@
   }
 
   /* ---------- summary toggle and start-up ---------- */
-  $("toggle-summary").addEventListener("click", function (ev) {
-    var open = $("summary").hidden;
+  function showSummary(open) {
     $("summary").hidden = !open;
-    ev.currentTarget.setAttribute("aria-expanded", String(open));
-    ev.currentTarget.textContent = open ? "Hide summary" : "Show summary";
-  });
+    $("toggle-summary").setAttribute("aria-expanded", String(open));
+    $("toggle-summary").textContent = open ? "Hide summary" : "Show summary";
+  }
+  $("toggle-summary").addEventListener("click", function () { showSummary($("summary").hidden); });
+  // on a phone the list comes first; the summary is one tap away
+  if (window.matchMedia("(max-width: 760px)").matches) showSummary(false);
   setupFilters();
   setupList();
   applyFilters();
