@@ -13,8 +13,10 @@ Element choices worth knowing:
 - als_dispatch: ePayment.49 (ALS assessment performed and warranted) = Yes.
 - impression: eSituation.11 ICD-10 code; ``primary`` is the chief complaint text
   (eSituation.04), which is what crews and narratives phrase; eSituation.12 -> secondary.
-- signatures: only the PCS (ePayment.02/.03) is read; patient signatures (eOther) are not,
-  so ``provided`` carries "signatures.pcs" rather than "signatures".
+- signatures: eOther.SignatureGroup (eOther.12 who signed, eOther.15 status; a "Not Signed - ..."
+  status of the patient becomes ``reason_unable``) and the PCS (ePayment.02/.03). A report
+  with a PCS but no signature group carries "signatures.pcs" in ``provided``, not
+  "signatures", so an absent eOther section is not read as a missing patient signature.
 - id: eRecord.01, else the PatientCareReport UUID attribute.
 - Elements with xsi:nil, an NV (not value) or a PN (pertinent negative) attribute are
   "not documented": a medication or procedure with a PN was not given/done.
@@ -139,7 +141,7 @@ def report_to_record(report: Element, source: str) -> Record | RecordError:
         record = record_from_dict(obj, source)
     except RecordError as err:
         return err
-    if "signatures" in record.provided:
+    if "signatures" in record.provided and not idx.has("eOther.SignatureGroup"):
         record.provided.discard("signatures")
         record.provided.add("signatures.pcs")
     return record
@@ -184,10 +186,33 @@ def report_to_dict(idx: Index, record_id: str | None) -> dict[str, Any]:
                                            "eDisposition.13", "eDisposition.15")
                    if (code := idx.get(name))},
     }
+    signatures = _signatures(idx)
     pcs = _code("yes_no_unknown", idx.get("ePayment.02"))
     if pcs is not None or idx.get("ePayment.03"):
-        obj["signatures"] = {"pcs": pcs.value if pcs else None, "pcs_date": idx.get("ePayment.03")}
+        signatures.update(pcs=pcs.value if pcs else None, pcs_date=idx.get("ePayment.03"))
+    if signatures:
+        obj["signatures"] = signatures
     return obj
+
+
+def _signatures(idx: Index) -> dict[str, Any]:
+    """Patient / representative signatures from eOther.SignatureGroup (empty when none)."""
+    groups = idx.groups("eOther.SignatureGroup")
+    if not groups:
+        return {}
+    signed = {"patient": False, "representative": False}
+    reasons = []
+    for group in groups:
+        signer = _code("signer", group.get("eOther.12"))
+        who = signer.value if signer else None
+        if who not in signed:
+            continue  # crew, witnesses, receiving staff
+        status = _code("signature_status", group.get("eOther.15"))
+        if status is None or status.value == "signed":
+            signed[who] = True
+        elif who == "patient":
+            reasons.append(status.display)
+    return {**signed, "reason_unable": "; ".join(reasons) or None}
 
 
 def _present(section: dict[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ def test_emergency_als1_chest_pain(fixtures):
     assert record.impression.secondary == ["R06.02", "R11.0"]
     assert record.transport_date == "2024-03-02" and record.unit == "Medic 12"
     assert record.extra["nemsis"]["ePayment.50"] == "2650003"
+    assert record.signatures.patient is True and "signatures" in record.provided
 
 
 def test_als2_arrest_routes_and_prior_to_arrival(fixtures):
@@ -43,7 +44,9 @@ def test_snf_transfer_with_pcs_and_a_report_with_nil_narrative(fixtures):
     assert snf.transport.interfacility is True and snf.transport.destination == "J"
     assert snf.signatures.pcs is True and snf.signatures.pcs_date == "2024-08-30"
     assert snf.transport_assessment == ["unable_to_sit", "unable_to_stand", "unable_to_walk"]
-    assert "signatures.pcs" in snf.provided and "signatures" not in snf.provided
+    assert "signatures" in snf.provided
+    sig = snf.signatures
+    assert (sig.patient, sig.representative, sig.reason_unable) == (False, True, "Mental Status/Impaired")
     assert isinstance(nil, RecordError) and nil.record_id == "NEM-BLS-0004" and nil.field == "narrative"
     assert "PatientCareReport[2]" in str(nil)
 
@@ -55,6 +58,16 @@ def test_entity_bomb_and_external_entity_are_refused_and_batch_continues(tmp_pat
     assert isinstance(bomb, RecordError) and "DTDs and entity declarations are not allowed" in bomb.message
     assert isinstance(xxe, RecordError) and "root:" not in str(xxe) and xxe.source.endswith("external_entity.xml")
     assert isinstance(good, Record) and good.id == "NEM-ALS2-0002"
+
+
+def test_pcs_without_signature_group_is_marked_separately(tmp_path, fixtures):
+    text = (fixtures / "nemsis_snf_transfer.xml").read_text(encoding="utf-8")
+    start, end = text.index("      <eOther>"), text.index("      </eOther>\n") + len("      </eOther>\n")
+    path = tmp_path / "no_eother.xml"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    snf = next(read_nemsis(path))
+    assert "signatures.pcs" in snf.provided and "signatures" not in snf.provided
+    assert snf.signatures.pcs is True and snf.signatures.patient is None
 
 
 def test_truncated_xml_keeps_reports_before_the_break(tmp_path, fixtures):
