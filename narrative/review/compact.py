@@ -3,7 +3,8 @@
 A 5,000-report batch must open fast, so the page carries only what it shows:
 entity text is dropped (the page slices it from the narrative), repeated strings
 (labels, categories, finding messages, rules, fixes) go through one shared string
-table, and empty structured fields are left out. Offsets are converted from
+table, and empty structured fields are left out. ``score_breakdown`` is not embedded: it
+repeats the findings, whose points the page already shows. Offsets are converted from
 Python code points to the UTF-16 code units JavaScript strings index by, so
 highlights stay on the right characters after an emoji or other astral character.
 The field layout is documented in docs/review.md and read by review.js.
@@ -151,8 +152,6 @@ def compact_row(record: Record | None, result: dict[str, Any], table: StringTabl
     row["f"] = [_finding(f, table, u16) for f in result.get("findings") or []]
     if result.get("administrations"):
         row["a"] = [_administration(a, table) for a in result["administrations"]]
-    if result.get("score_breakdown"):
-        row["sb"] = result["score_breakdown"]
     if result.get("errors"):
         row["x"] = [str(e) for e in result["errors"]]
     if record is not None and record.unit:

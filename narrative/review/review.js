@@ -2,7 +2,7 @@
    Data strings are only ever inserted as text nodes, never parsed as HTML.
    Row layout (see docs/review.md): i id, s score, r risk, sl/bl supported/billed level, em emergency,
    bc bed_confined, n narrative, e entities [start,end,label,category,assertion,section,level,supports]
-   (strings as indexes into S), f findings {c,v,m,r,x,p,ev,rel}, a administrations, sb score breakdown,
+   (strings as indexes into S), f findings {c,v,m,r,x,p,ev,rel}, a administrations,
    x errors, d structured fields, u unit. Offsets are UTF-16 code units. */
 (function () {
   "use strict";
@@ -452,14 +452,6 @@
       });
       section(card, "Medication administrations (" + n + " toward ALS2)",
         miniTable([["med", "Medication"], ["dose", "Dose"], ["route", "Route"], ["count", "\u00d7", 1], ["als2", "ALS2"]], rows));
-    }
-    if (row.sb && row.sb.length) {
-      var sb = row.sb.map(function (item) {
-        var name = item.label || item.component || item.reason || item.code || item.name || item.category;
-        if (!name) name = Object.keys(item).filter(function (k) { return k !== "points"; }).map(function (k) { return k + ": " + item[k]; }).join(", ");
-        return { item: name, points: typeof item.points === "number" ? fmtPoints(item.points) : "" };
-      });
-      section(card, "Score breakdown", miniTable([["item", "Item"], ["points", "Points", 1]], sb));
     }
     return card.childNodes.length > 1 ? card : null;
   }

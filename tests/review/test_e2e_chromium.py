@@ -121,6 +121,7 @@ def test_unicode_highlights_and_error_row_in_browser(browser, report):
     assert ["Narcan", "MEDICATION/naloxone/present"] in marks
     assert page.inner_text("#narrative-text") == OVERDOSE
     assert page.locator("#narrative-text mark.a-negated").all_inner_texts() == ["IV"]
+    assert "Medication administrations (3 toward ALS2)" in page.inner_text("#detail")
 
     page.click(".report-item[data-id='records.jsonl:7']")
     assert "invalid JSON" in page.inner_text(".errors")

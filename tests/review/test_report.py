@@ -138,6 +138,8 @@ def test_compact_row_drops_entity_text_and_interns_repeated_strings():
     assert chest["d"]["billing"] == {"hcpcs": "A0427", "level": "ALS1"}
     assert "prior_to_arrival" not in chest["d"]["medications"][0]
     assert chest["u"] == "Medic 12"
+    assert "sb" not in chest  # the breakdown repeats the findings' points
+    assert [a[4:6] for a in compacted[2]["a"]] == [[2, 1], [1, 1]]  # Narcan x2 and Zofran count toward ALS2
 
 
 def test_findings_with_same_text_share_one_string(tmp_path):
