@@ -86,12 +86,7 @@ class ContextAssertion:
             self._rule_of.setdefault(key, []).append(rule)
 
     def _triggers(self, doc: Doc, ent_tokens: set[int]) -> list[Trigger]:
-        found = []
-        for key, start, end in self.matcher(doc):
-            if ent_tokens.intersection(range(start, end)):
-                continue  # trigger words inside an entity ("no" in an agency phrase) are not cues
-            for rule in self._rule_of[key]:
-                found.append(Trigger(rule, start, end))
+        found = [Trigger(rule, start, end) for key, start, end in self.matcher(doc) for rule in self._rule_of[key]]
         # longest match wins where triggers overlap ("cannot rule out" over "cannot"); pseudo blocks
         found.sort(key=lambda t: (t.end - t.start, t.rule.direction != "PSEUDO"), reverse=True)
         kept: list[Trigger] = []
@@ -102,7 +97,9 @@ class ContextAssertion:
                 continue
             taken |= span
             kept.append(trig)
-        return sorted((t for t in kept if t.rule.direction != "PSEUDO"), key=lambda t: t.start)
+        # trigger words inside an entity ("no" of "no change in mental status") are not cues
+        kept = [t for t in kept if t.rule.direction != "PSEUDO" and ent_tokens.isdisjoint(range(t.start, t.end))]
+        return sorted(kept, key=lambda t: t.start)
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)

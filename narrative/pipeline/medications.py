@@ -33,8 +33,7 @@ class MedicationAdministrations:
         self.count_words = {k.lower(): int(v) for k, v in table["count_words"].items()}
         self.count_nouns = {n.lower() for n in table["count_nouns"]}
         groups = {f"route:{cls}": phrases for cls, phrases in table["routes"].items()}
-        groups.update({"sequence": table["sequence"], "repeat": table["repeat"],
-                       "prior": table["prior_to_arrival"]})
+        groups.update({"repeat": table["repeat"], "prior": table["prior_to_arrival"]})
         self.cues = CueFinder(nlp, groups)
         self.cased = CueFinder(nlp, {f"route:{c}": p for c, p in table.get("routes_cased", {}).items()}, attr="ORTH")
 
@@ -107,7 +106,7 @@ class MedicationAdministrations:
                 groups.append(current)
                 i = cue[1]
                 continue
-            if _NUMBER.match(tok.text) and self._is_dose(doc, i, stop):
+            if _NUMBER.match(tok.text) and self._is_dose(doc, i, stop, current["dose"] is None, med.end, cue_at):
                 unit = doc[i + 1].lower_ if i + 1 < stop and doc[i + 1].lower_ in self.units else None
                 if current["dose"] is not None:  # a new dose of the same drug: "then 12 mg"
                     current = {"dose": None, "unit": None, "route": current["route"],
@@ -126,15 +125,18 @@ class MedicationAdministrations:
             group.pop("inherited_route", None)
         return groups
 
-    def _is_dose(self, doc: Doc, i: int, stop: int) -> bool:
-        nxt = doc[i + 1] if i + 1 < stop else None
-        if nxt is None:
-            return True
-        if nxt.lower_ in self.units:
-            return True
-        if nxt.lower_ in self.count_nouns:  # "3 doses" is a count, not a dose
+    def _is_dose(self, doc: Doc, i: int, stop: int, first: bool, name_end: int, cue_at: dict) -> bool:
+        """A number with a unit is a dose; a bare number only as the first one right after the drug
+        name or its route ("nitro 0.4 SL"), never a target ("MAP > 65") or a duration ("over 10 min")."""
+        if doc[i - 1].text in (">", "<", "=", ">=", "<=") or doc[i - 1].lower_ in ("over", "to", "of", "q", "every"):
             return False
-        return not nxt.like_num
+        nxt = doc[i + 1] if i + 1 < stop else None
+        if nxt is not None and nxt.lower_ in self.units:
+            return True
+        if not first or (nxt is not None and (nxt.lower_ in self.count_nouns or nxt.like_num)):
+            return False
+        prev_is_route = any(g.startswith("route:") and e == i for s, (g, e) in cue_at.items() if s < i)
+        return i == name_end or prev_is_route
 
     def _count_at(self, doc: Doc, i: int, stop: int) -> int | None:
         """x2, x 2, times 2, twice, 3 doses."""

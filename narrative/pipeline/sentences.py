@@ -40,7 +40,7 @@ class SentenceSegmenter:
                 if "\n" in prev.text or "\n" in prev.whitespace_ or prev.is_space:
                     start = True
                 elif (prev.text in _FINAL and not tok.is_space and not _is_decimal_context(doc, i)
-                      and not (prev.text == "?" and i >= 2 and doc[i - 2].whitespace_)):  # "? stroke" is a cue
+                      and not (prev.text == "?" and (i < 2 or doc[i - 2].whitespace_))):  # "? stroke" is a cue
                     start = True
                 elif not line_start and self._is_header(doc, i) and (prev.is_punct or not tok.is_lower):
                     # headers run into the text: "... stable, A: pt alert" / "CC: CP H: onset 1 hr"

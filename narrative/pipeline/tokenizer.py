@@ -20,12 +20,8 @@ _OTHER_SPECIALS = ("pt.", "pts.", "approx.", "(-)", "(+)", "a&o", "a&ox1", "a&ox
 
 # Units split off a number ("0.4mg" -> "0.4", "mg"); a gauge ("18g", "20ga") stays one token.
 _UNITS = r"(?:mg|mcg|ug|g|gm|kg|ml|mL|cc|l|L|meq|mEq|units?|iu|lpm|LPM|L/min|l/min|mmhg|mmHg|bpm|j|J)"
-_GAUGE = re.compile(r"^\d{2}\s?(?:g|ga|gauge|G|GA)$")
-_TIME_OR_ID = re.compile(r"^(?:\d{1,2}:\d{2}|a&ox\d|A&Ox\d|A&OX\d|aox\d|AOx\d|AOX\d)$")
-
-
-def _token_match(text: str):
-    return _GAUGE.match(text) or _TIME_OR_ID.match(text)
+# whole tokens: a gauge ("18g", "20ga"), a clock time ("14:32"), orientation ("A&Ox4")
+_WHOLE = re.compile(r"^(?:\d{2}(?:g|ga|gauge|G|GA)|\d{1,2}:\d{2}|[Aa]&?[Oo][Xx]\d)$")
 
 
 def _special_cases(nlp) -> dict[str, list[dict]]:
@@ -60,7 +56,7 @@ def create_tokenizer():
             prefix_search=compile_prefix_regex(prefixes).search,
             suffix_search=compile_suffix_regex(suffixes).search,
             infix_finditer=compile_infix_regex(infixes).finditer,
-            token_match=_token_match,
+            token_match=_WHOLE.match,
             url_match=defaults.url_match,
         )
 
