@@ -28,19 +28,23 @@ log = logging.getLogger(__name__)
 class Scorer:
     """Everything one process needs to score records: the pipeline and the rule tables, loaded once."""
 
-    def __init__(self, nlp: Language, scope: Scope | str | None = None, batch_size: int = 256):
+    def __init__(self, nlp: Language, scope: Scope | str | None = None, batch_size: int = 256,
+                 risk_model=None):
         self.nlp = nlp
         self.scope = scope if isinstance(scope, Scope) else load_scope(scope)
         self.batch_size = batch_size
         lexicon = nlp.get_pipe("narrative_lexicon")
         # structured names repeat across a batch ("12 Lead ECG", "Normal Saline"): match each once
         self.categorize = lru_cache(maxsize=8192)(lexicon.categorize)
+        # a denial-risk model trained with `narrative train` (narrative/train/risk.py) is saved in the
+        # model directory; when present its probability is blended in as a DENIAL_RISK_MODEL entry
+        self.risk_model = risk_model or _risk_model_for(nlp)
 
     def score_evidence(self, record: Record, evidence: Evidence) -> Result:
         """Reconcile and score one record whose narrative has been analysed."""
         rec = reconcile(record, evidence, self.categorize, self.scope)
         scored = score(rec.findings)
-        return Result(
+        result = Result(
             id=record.id,
             score=scored.score,
             risk=scored.risk,
@@ -53,6 +57,9 @@ class Scorer:
             score_breakdown=scored.breakdown,
             administrations=[a.to_dict() for a in evidence.administrations],
         )
+        if self.risk_model is not None:
+            self.risk_model.blend(result, evidence.n_words, record.narrative)
+        return result
 
     def _docs(self, texts: list[str]) -> Iterator[Doc | Exception]:
         """Docs for the texts; a text that makes the pipeline raise yields the exception instead."""
@@ -90,6 +97,15 @@ class Scorer:
         except Exception as err:  # noqa: BLE001
             log.debug("scoring failed for %s", record.id, exc_info=True)
             return Result(id=record.id, errors=[Errors.E007.format(record=record.id, error=type(err).__name__)])
+
+
+def _risk_model_for(nlp: Language):
+    """The risk model saved beside a trained pipeline (nlp.path), or None for the rule pipeline."""
+    if nlp.path is None or not (nlp.path / "risk_model.joblib").exists():
+        return None
+    from .train.risk import load_for
+
+    return load_for(nlp.path)
 
 
 def score_records(records: Iterable[Record | RecordError], nlp: Language, scope: Scope | str | None = None,

@@ -49,9 +49,10 @@ class Result:
     errors: list[str] = field(default_factory=list)
     score_breakdown: list[dict[str, Any]] = field(default_factory=list)
     administrations: list[dict[str, Any]] = field(default_factory=list)
+    denial_probability: float | None = None  # from a trained risk model (narrative train), if any
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        row = {
             "id": self.id,
             "score": self.score,
             "risk": self.risk,
@@ -65,3 +66,6 @@ class Result:
             "administrations": self.administrations,
             "errors": self.errors,
         }
+        if self.denial_probability is not None:
+            row["denial_probability"] = self.denial_probability
+        return row
