@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors
-from ..resources import read_jsonl, resource_path
+from ..resources import read_csv, read_jsonl, resource_path
 from . import attributes  # noqa: F401
 
 CATEGORY_TO_ASSERTION = {"NEGATED_EXISTENCE": "negated", "HISTORICAL": "historical",
@@ -39,6 +39,7 @@ class Rule:
     direction: str
     max_scope: int
     labels: frozenset[str] | None = None
+    clause: bool = False  # verb-like cue ("unable to"): its scope ends at , ; :
 
 
 @dataclass
@@ -57,7 +58,8 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
             raise ValueError(Errors.E006.format(where=f"{path}:{n}", category=category, direction=direction))
         default = backward_scope if direction == "BACKWARD" else forward_scope
         labels = frozenset(row["labels"]) if row.get("labels") else None
-        rule = Rule(row["literal"].lower(), category, direction, int(row.get("max_scope") or default), labels)
+        scope = int(row["max_scope"]) if row.get("max_scope") is not None else default
+        rule = Rule(row["literal"].lower(), category, direction, scope, labels, bool(row.get("clause")))
         rules[f"{rule.literal}|{direction}"] = rule
     if negspacy_termset:
         known = {r.literal for r in rules.values()}
@@ -74,8 +76,9 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
 
 
 class ContextAssertion:
-    def __init__(self, nlp: Language, rules: list[Rule]):
+    def __init__(self, nlp: Language, rules: list[Rule], chronic: set[str]):
         self.rules = rules
+        self.chronic = chronic
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._rule_of: dict[int, list[Rule]] = {}
         for rule in rules:
@@ -109,10 +112,32 @@ class ContextAssertion:
         triggers = self._triggers(doc, ent_tokens)
         terminators = [t for t in triggers if t.rule.direction == "TERMINATE"]
         for ent in ents:
-            ent._.assertion = self.assert_entity(doc, ent, triggers, terminators)
+            ent._.assertion = self.assert_entity(doc, ent, ents, triggers, terminators)
         return doc
 
-    def assert_entity(self, doc: Doc, ent: Span, triggers: list[Trigger], terminators: list[Trigger]) -> str:
+    def _in_scope(self, doc: Doc, trig: Trigger, ent: Span, ents: list[Span], terminators: list[Trigger]) -> int | None:
+        """Token distance from trigger to entity when the entity is in the trigger's scope."""
+        rule = trig.rule
+        if trig.end <= ent.start and rule.direction in ("FORWARD", "BIDIRECTIONAL"):
+            lo, hi = trig.end, ent.start
+            # a list after a cue ("denies CP, SOB, N/V") continues only through mentions of one label:
+            # "no ectopy, cardiac monitor en route" does not negate the monitor
+            between = [e for e in ents if lo <= e.start and e.end <= hi]
+            if between and any(e.label_ != between[0].label_ for e in between[1:] + [ent]):
+                return None
+        elif trig.start >= ent.end and rule.direction in ("BACKWARD", "BIDIRECTIONAL"):
+            lo, hi = ent.end, trig.start
+        else:
+            return None
+        gap = hi - lo
+        if gap > rule.max_scope or any(lo <= t.start and t.end <= hi for t in terminators):
+            return None
+        if rule.clause and any(doc[i].text in (",", ";", ":") for i in range(lo, hi)):
+            return None
+        return gap
+
+    def assert_entity(self, doc: Doc, ent: Span, ents: list[Span], triggers: list[Trigger],
+                      terminators: list[Trigger]) -> str:
         sent = ent.sent
         best: dict[str, int] = {}  # assertion -> distance of its closest trigger
         for trig in triggers:
@@ -121,22 +146,20 @@ class ContextAssertion:
                 continue
             if rule.labels and ent.label_ not in rule.labels:
                 continue
-            if trig.end <= ent.start and rule.direction in ("FORWARD", "BIDIRECTIONAL"):
-                gap, lo, hi = ent.start - trig.end, trig.end, ent.start
-            elif trig.start >= ent.end and rule.direction in ("BACKWARD", "BIDIRECTIONAL"):
-                gap, lo, hi = trig.start - ent.end, ent.end, trig.start
-            else:
-                continue
-            if gap > rule.max_scope or any(lo <= t.start and t.end <= hi for t in terminators):
+            gap = self._in_scope(doc, trig, ent, ents, terminators)
+            if gap is None:
                 continue
             status = CATEGORY_TO_ASSERTION[rule.category]
             best[status] = min(gap, best.get(status, gap))
-        for status in PRIORITY:
-            if status in best:
-                return status
+        if "negated" in best:  # "no hx of MI": negation wins whatever else modifies the mention
+            return "negated"
+        if best:  # otherwise the closest cue decides ("should go to ED to r/o head injury": possible)
+            return min(best, key=lambda status: (best[status], PRIORITY.index(status)))
         label, status = SECTION_DEFAULTS.get(ent._.section, (None, None))
         if status and (label is None or label == ent.label_):
             return status
+        if ent.label_ == "CONDITION" and ent.text.lower() in self.chronic:
+            return "historical"  # a standing diagnosis ("w/ DM, CHF") is history unless a cue says otherwise
         return "present"
 
 
@@ -145,9 +168,11 @@ class ContextAssertion:
     default_config={"rules": "context_rules.jsonl", "negspacy_termset": "en_clinical",
                     "negspacy_skip": ["versus", "ro", "evaluate for", "symptoms atypical", "doubt",
                                       "not demonstrate", "free"],
-                    "forward_scope": 10, "backward_scope": 4},
+                    "forward_scope": 10, "backward_scope": 4, "chronic": "chronic_conditions.csv"},
 )
 def make_assertion(nlp: Language, name: str, rules: str, negspacy_termset: str | None,
-                   negspacy_skip: list[str], forward_scope: int, backward_scope: int) -> ContextAssertion:
+                   negspacy_skip: list[str], forward_scope: int, backward_scope: int,
+                   chronic: str | None) -> ContextAssertion:
+    terms = {row["term"].lower() for row in read_csv(chronic)} if chronic else set()
     return ContextAssertion(nlp, load_rules(str(resource_path(rules)), negspacy_termset, negspacy_skip,
-                                            forward_scope, backward_scope))
+                                            forward_scope, backward_scope), terms)

@@ -52,8 +52,9 @@ class MedicationAdministrations:
             stop = meds[n + 1].start if n + 1 < len(meds) else len(doc)
             stop = min(stop, med.sent.end, med.end + _SCAN)
             for other in ents:  # a condition or procedure mention ends this medication's clause
-                if med.end <= other.start < stop and other.label_ != "MEDICATION" and other.start not in route_ents:
-                    stop = other.start
+                if med.end <= other.start < stop and other.label_ != "MEDICATION" and not (
+                        other.start in route_ents and not doc[other.start - 1].is_punct):
+                    stop = other.start  # "zofran 4mg IV" keeps IV as its route; "SL x3, IV 20ga" does not
                     break
             prior = any(g == "prior" and med.sent.start <= s < med.sent.end for g, s, _ in cues)
             groups = self._parse(doc, med, stop, cue_at, route_ents, consumed)
@@ -88,10 +89,10 @@ class MedicationAdministrations:
                 if current["route_class"] is None or current.get("inherited_route"):
                     current["route"], current["route_class"] = doc[i:end].text, group[6:]
                     current.pop("inherited_route", None)
+                    if i in route_ents:
+                        consumed.add(i)
                 elif current["route_class"] == "iv" and group[6:] == "infusion":
                     current["route_class"] = "infusion"
-                if i in route_ents:
-                    consumed.add(i)
                 i = end
                 continue
             if i in route_ents and current["route_class"] is None:

@@ -37,7 +37,10 @@ def create_tokenizer():
     def make(nlp) -> Tokenizer:
         defaults = English.Defaults
         prefixes = list(defaults.prefixes)
-        suffixes = list(defaults.suffixes) + [r"(?<=[0-9])" + _UNITS + r"(?:/(?:kg|min|hr|h))*"]
+        suffixes = list(defaults.suffixes) + [
+            r"(?<=[0-9])" + _UNITS + r"(?:/(?:kg|min|hr|h))*",
+            r"(?<=/[A-Za-z])\.",  # "Denies N/V." -> "N/V", "."
+        ]
         infixes = list(defaults.infixes) + [
             # slash between words split only when a side is a full word (nausea/vomiting, SOB/DIB)
             r"(?<=[A-Za-z]{3})/(?=[A-Za-z])",
