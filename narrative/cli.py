@@ -85,12 +85,31 @@ def score(
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar or summary."),
     patterns: Optional[Path] = PatternsOpt,
     model: Optional[Path] = ModelOpt,
+    workers: Optional[int] = typer.Option(None, "--workers", help="Worker processes (default: all cores; 1 = in-process)."),
+    engine: str = typer.Option("local", "--engine", help="local (process pool) or dask (-o is then a directory)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (default: a local cluster)."),
+    clone_threshold: float = typer.Option(0.8, "--clone-threshold", help="Jaccard similarity for CLONED_NARRATIVE."),
+    no_clones: bool = typer.Option(False, "--no-clones", help="Skip cloned-narrative detection."),
+    resume: bool = typer.Option(False, "--resume", help="Continue a partially written output instead of starting over."),
 ) -> None:
     """Score PCRs: one CONTRACT output line per input record, in input order."""
+    from .batch import CloneConfig
+    from .batch.workers import default_workers
+
+    clones = None if no_clones else CloneConfig(threshold=clone_threshold)
+    if engine == "dask":
+        from .batch.dask_runner import run_dask
+
+        if output is None:
+            raise typer.BadParameter("--engine dask needs -o OUTDIR", param_hint="-o")
+        code = run_dask(inputs, output, scheduler=scheduler, workers=workers, clones=clones, resume=resume,
+                        model=model, patterns=patterns, scope=scope, input_format=input_format, quiet=quiet)
+        raise typer.Exit(code)
     from .batch.runner import run_score
 
     code = run_score(inputs, output=output, output_format=output_format, input_format=input_format,
-                     review=review, scope=scope, quiet=quiet, nlp=_load(model, patterns))
+                     review=review, scope=scope, quiet=quiet, nlp=_load(model, patterns),
+                     workers=workers or default_workers(), clones=clones, resume=resume, model=model, patterns=patterns)
     raise typer.Exit(code)
 
 

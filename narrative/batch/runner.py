@@ -1,14 +1,14 @@
 """The streaming runner behind `narrative score`: read, score and write record by record.
 
-Memory stays flat: records are read lazily, scored in pipeline batches, and each result is
-written as soon as it is ready.
+Memory stays flat: records are read lazily, scored in pipeline batches (in this process or
+in a pool of worker processes), and each result is written as soon as it is ready.
 """
 from __future__ import annotations
 
 import sys
 from collections import Counter
-from contextlib import ExitStack
-from itertools import chain
+from contextlib import ExitStack, contextmanager
+from itertools import chain, islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -20,6 +20,12 @@ from ..records import open_writer, read_records
 from ..records.errors import RecordError
 from ..records.model import Record
 from ..result import Result
+from .clones import CloneConfig, apply_clone, find_clones
+from .partition import ScorerSpec, preload
+from .resume import completed_lines
+from .workers import Pool
+
+FLUSH_SECONDS = 0.5  # bulk output is flushed this often, not per row
 
 
 class Summary:
@@ -49,19 +55,55 @@ def read_all(inputs: Iterable[str | Path], input_format: str | None = None) -> I
     return chain.from_iterable(read_records(p, input_format) for p in inputs)
 
 
+@contextmanager
+def scored_pairs(items: Iterable[Record | RecordError], nlp: Language, spec: ScorerSpec,
+                 workers: int = 1, chunk_size: int = 256) -> Iterator[Iterator[tuple[Record | None, Result]]]:
+    """(record, result) pairs in input order, in this process (workers=1) or from a process pool.
+
+    The parent's pipeline is registered for ``spec`` first, so forked workers inherit it
+    instead of loading their own.
+    """
+    scorer = Scorer(nlp, spec.scope, spec.batch_size)
+    if workers <= 1:
+        yield scorer.score_pairs(items)
+        return
+    preload(spec, scorer)
+    with Pool(spec, workers, chunk_size) as pool:
+        yield pool.score_pairs(items)
+
+
 def run_score(inputs: Iterable[str | Path], nlp: Language, output: Path | None = None, output_format: str = "jsonl",
               input_format: str | None = None, review: Path | None = None, scope: Path | None = None,
-              quiet: bool = False) -> int:
-    """Score every input record; returns the exit code (1 when any record failed)."""
-    scorer = Scorer(nlp, str(scope) if scope else None)
+              quiet: bool = False, workers: int = 1, chunk_size: int = 256,
+              clones: CloneConfig | None = CloneConfig(), resume: bool = False,
+              model: Path | None = None, patterns: Path | None = None) -> int:
+    """Score every input record; returns the exit code (1 when any record failed).
+
+    With ``clones`` the inputs are first fingerprinted (no NLP) to find cloned narratives; with
+    ``resume`` the records already in a JSONL ``output`` are skipped and the rest appended.
+    """
+    inputs = list(inputs)
+    spec = ScorerSpec.of(model, patterns, scope)
+    hits = find_clones(lambda: read_all(inputs, input_format), clones) if clones else {}
+    skip = 0
+    if resume:
+        if output is None or output_format != "jsonl":
+            raise ValueError("--resume needs a JSONL --output file")
+        skip = completed_lines(output)
     summary = Summary()
     with ExitStack() as stack:
-        writer = stack.enter_context(open_writer(output if output else "-", output_format))
+        writer = stack.enter_context(open_writer(output if output else "-", output_format, append=skip > 0,
+                                                 flush_seconds=FLUSH_SECONDS))
         bar = stack.enter_context(tqdm(unit=" rec", file=sys.stderr, disable=quiet, dynamic_ncols=True,
-                                       desc="scoring", smoothing=0.1))
+                                       desc="scoring", smoothing=0.1, initial=skip))
+        items = islice(read_all(inputs, input_format), skip, None)
+        pairs = stack.enter_context(scored_pairs(items, nlp, spec, workers, chunk_size))
 
         def rows() -> Iterator[tuple[Record | None, dict]]:
-            for record, result in scorer.score_pairs(read_all(inputs, input_format)):
+            for position, (record, result) in enumerate(pairs, start=skip):
+                hit = hits.get(position)
+                if hit:
+                    apply_clone(result, hit)
                 row = result.to_dict()
                 writer.write(row)
                 summary.add(result)
@@ -76,5 +118,7 @@ def run_score(inputs: Iterable[str | Path], nlp: Language, output: Path | None =
             for _ in rows():
                 pass
     if not quiet:
+        if skip:
+            print(f"resumed after {skip} records already in {output}", file=sys.stderr)
         summary.print()
     return 1 if summary.errors else 0

@@ -19,10 +19,11 @@ def open_binary(path: str | Path) -> BinaryIO:
     return open(path, "rb")
 
 
-def open_text_out(path: str | Path) -> IO[str]:
-    """Write UTF-8 text to ``path`` ("-" is stdout), gzip-compressed for ``.gz`` names."""
+def open_text_out(path: str | Path, append: bool = False) -> IO[str]:
+    """Write (or append) UTF-8 text to ``path`` ("-" is stdout), gzip-compressed for ``.gz`` names."""
     if str(path) == "-":
         return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+    mode = "a" if append else "w"
     if is_gzip(path):
-        return gzip.open(path, "wt", encoding="utf-8", newline="")
-    return open(path, "w", encoding="utf-8", newline="")
+        return gzip.open(path, mode + "t", encoding="utf-8", newline="")
+    return open(path, mode, encoding="utf-8", newline="")

@@ -1,0 +1,243 @@
+"""CLONED_NARRATIVE: near-identical narratives across a batch (copy-paste documentation).
+
+Streaming and sub-quadratic: MinHash (datasketch) over word shingles of the normalised
+narrative, cut into LSH bands. Only a few uint32 band hashes per record are kept (never the
+MinHash objects); colliding bands are found by sorting, and only the candidates' signatures
+are recomputed on a second pass to verify the estimated Jaccard similarity.
+
+Normalisation lower-cases and masks digits so that "BP 120/80 HR 88" and "BP 130/85 HR 92"
+still count as the same text: cloned narratives typically differ only by vitals and times.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+from datasketch import MinHash
+from datasketch.lsh import _optimal_param
+
+from ..records.errors import RecordError
+from ..records.model import Record
+from ..result import Result
+from ..rules import make_finding, score
+
+_WORD = re.compile(r"[a-z]+|0")
+_DIGITS = re.compile(r"\d+(?:[.:/]\d+)*")
+MAX_RELATED = 20  # ids listed per finding; the message still counts them all
+
+
+@dataclass(frozen=True)
+class CloneConfig:
+    threshold: float = 0.8  # estimated Jaccard similarity of word shingles
+    num_perm: int = 128
+    shingle: int = 3  # words per shingle
+    min_words: int = 12  # shorter narratives are left to NARRATIVE_TOO_THIN
+    seed: int = 1
+
+
+@dataclass
+class CloneHit:
+    """What one record clones: the other records' ids and the lowest similarity among them."""
+
+    related: list[str]
+    count: int
+    similarity: float
+    length: int  # narrative length, for the whole-narrative evidence span
+
+
+def normalise(text: str) -> list[str]:
+    """Lower-case words with numbers, times and vitals masked to "0"."""
+    return _WORD.findall(_DIGITS.sub(" 0 ", text.lower()))
+
+
+def _hash(shingle: bytes) -> int:
+    return zlib.crc32(shingle)
+
+
+class Signer:
+    """MinHash signatures and LSH band hashes of narratives, with fixed seeds (same on every worker)."""
+
+    def __init__(self, config: CloneConfig = CloneConfig()) -> None:
+        self.config = config
+        self.bands, self.rows = _optimal_param(config.threshold, config.num_perm, 0.5, 0.5)
+        self._template = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=_hash)
+        mix = np.random.default_rng(config.seed).integers(1, 2**63, size=self.rows, dtype=np.uint64) | np.uint64(1)
+        self._mix = mix
+
+    def signature(self, text: str | None) -> np.ndarray | None:
+        """The MinHash hash values (uint64), or None for a narrative too short to compare."""
+        words = normalise(text or "")
+        k = self.config.shingle
+        if len(words) < max(self.config.min_words, k):
+            return None
+        shingles = {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
+        mh = self._template.copy()
+        mh.update_batch(list(shingles))
+        return mh.hashvalues
+
+    def band_hashes(self, sig: np.ndarray) -> np.ndarray:
+        """One uint32 per LSH band: a fixed polynomial mix of the band's rows (wraps mod 2**64)."""
+        rows = sig[: self.bands * self.rows].reshape(self.bands, self.rows)
+        with np.errstate(over="ignore"):
+            mixed = (rows * self._mix).sum(axis=1, dtype=np.uint64)
+        return (mixed ^ (mixed >> np.uint64(32))).astype(np.uint32)
+
+
+def numbered(items: Iterable[Record | RecordError], start: int = 0) -> Iterator[tuple[int, Record | None]]:
+    """(batch position, record or None for an unreadable input)."""
+    for i, item in enumerate(items, start):
+        yield i, item if isinstance(item, Record) else None
+
+
+class BandIndex:
+    """Band hashes of every record in a batch, appended in blocks: about 4 bytes x bands per record."""
+
+    BLOCK = 65536
+
+    def __init__(self, signer: Signer) -> None:
+        self.signer = signer
+        self._blocks: list[np.ndarray] = []
+        self._positions: list[np.ndarray] = []
+        self._block = np.zeros((self.BLOCK, signer.bands), dtype=np.uint32)
+        self._pos = np.zeros(self.BLOCK, dtype=np.int64)
+        self._n = 0
+
+    def add(self, position: int, text: str | None) -> None:
+        sig = self.signer.signature(text)
+        if sig is None:
+            return
+        self._block[self._n] = self.signer.band_hashes(sig)
+        self._pos[self._n] = position
+        self._n += 1
+        if self._n == self.BLOCK:
+            self._flush()
+
+    def extend(self, other: tuple[np.ndarray, np.ndarray]) -> None:
+        """Merge band hashes computed elsewhere (a Dask partition): (positions, hashes)."""
+        self._flush()
+        self._positions.append(other[0])
+        self._blocks.append(other[1])
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        self._flush()
+        if not self._blocks:
+            return np.zeros(0, dtype=np.int64), np.zeros((0, self.signer.bands), dtype=np.uint32)
+        return np.concatenate(self._positions), np.concatenate(self._blocks)
+
+    def _flush(self) -> None:
+        if self._n:
+            self._blocks.append(self._block[: self._n].copy())
+            self._positions.append(self._pos[: self._n].copy())
+            self._n = 0
+
+    def candidates(self) -> list[np.ndarray]:
+        """Groups of positions sharing at least one band (union-find over sorted runs)."""
+        positions, hashes = self.arrays()
+        n = len(positions)
+        parent = np.arange(n)
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for band in range(hashes.shape[1] if n else 0):
+            col = hashes[:, band]
+            order = np.argsort(col, kind="stable")
+            same = np.flatnonzero(col[order][1:] == col[order][:-1])
+            for j in same:
+                a, b = find(order[j]), find(order[j + 1])
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+        roots = np.array([find(i) for i in range(n)], dtype=np.int64)
+        groups: dict[int, list[int]] = {}
+        for i in np.flatnonzero(np.bincount(roots, minlength=n)[roots] > 1):
+            groups.setdefault(int(roots[i]), []).append(int(positions[i]))
+        return [np.array(sorted(g)) for g in groups.values()]
+
+
+@dataclass
+class Member:
+    """A candidate record's signature, kept only for records in a colliding band."""
+
+    position: int
+    id: str
+    length: int
+    sig: np.ndarray
+
+
+def collect(pairs: Iterable[tuple[int, Record | None]], wanted: set[int], signer: Signer) -> list[Member]:
+    """Second pass: recompute the signatures of the candidate records only."""
+    members = []
+    for position, record in pairs:
+        if position in wanted and record is not None:
+            sig = signer.signature(record.narrative)
+            if sig is not None:
+                members.append(Member(position, record.id, len(record.narrative), sig))
+    return members
+
+
+def cluster(groups: list[np.ndarray], members: Iterable[Member], threshold: float) -> dict[int, CloneHit]:
+    """Keep the real near-duplicates among the candidates, as CloneHits by position.
+
+    Within a candidate group, records join the first cluster whose representative they match at
+    the threshold (input order, so results are deterministic); every member of a cluster of two or
+    more records gets a CloneHit listing the others.
+    """
+    by_position = {m.position: m for m in members}
+    hits: dict[int, CloneHit] = {}
+    for group in groups:
+        clusters: list[list[tuple[Member, float]]] = []
+        for p in group:
+            m = by_position.get(int(p))
+            if m is None:
+                continue
+            for c in clusters:
+                sim = float(np.mean(c[0][0].sig == m.sig))
+                if sim >= threshold:
+                    c.append((m, sim))
+                    break
+            else:
+                clusters.append([(m, 1.0)])
+        for c in clusters:
+            if len(c) < 2:
+                continue
+            low = min(s for _, s in c)
+            for m, _ in c:
+                others = [o.id for o, _ in c if o is not m]
+                hits[m.position] = CloneHit(others[:MAX_RELATED], len(others), low, m.length)
+    return hits
+
+
+def wanted_positions(groups: list[np.ndarray]) -> set[int]:
+    return {int(p) for g in groups for p in g}
+
+
+def find_clones(items: Callable[[], Iterable[Record | RecordError]],
+                config: CloneConfig = CloneConfig()) -> dict[int, CloneHit]:
+    """Clone hits by input position; ``items()`` must return a fresh iterator over the inputs each call."""
+    signer = Signer(config)
+    index = BandIndex(signer)
+    for position, record in numbered(items()):
+        if record is not None:
+            index.add(position, record.narrative)
+    groups = index.candidates()
+    if not groups:
+        return {}
+    return cluster(groups, collect(numbered(items()), wanted_positions(groups), signer), config.threshold)
+
+
+def apply_clone(result: Result, hit: CloneHit) -> Result:
+    """Add the CLONED_NARRATIVE finding to a scored result and recompute its score (the one place)."""
+    if result.errors or result.score is None:
+        return result
+    pct = "100%" if hit.similarity >= 0.999 else f"about {round(hit.similarity * 100)}%"
+    result.findings.append(make_finding("CLONED_NARRATIVE", [{"start": 0, "end": hit.length}], hit.related,
+                                        similarity=pct, count=hit.count))
+    scored = score(result.findings)
+    result.score, result.risk, result.score_breakdown = scored.score, scored.risk, scored.breakdown
+    return result

@@ -1,0 +1,146 @@
+"""A process pool that scores record chunks in parallel and hands results back in input order.
+
+Each worker gets the Scorer once (inherited from the parent when forked, else loaded by the
+initializer), then receives chunks of records, never spaCy Docs. At most ``inflight`` chunks are
+out at a time, so memory stays flat however large the input. A worker that dies (segfault,
+OOM kill, ``os._exit``) breaks the pool: it is restarted, the chunks in flight are re-run one
+at a time to find the culprit, and a record that kills its worker ``retries`` times is reported
+as an error instead of stopping the batch.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from itertools import islice
+from typing import Iterable, Iterator
+
+from ..errors import Errors
+from ..records.errors import RecordError
+from ..records.model import Record
+from ..result import Result
+from .partition import ScorerSpec, get_scorer, score_chunk
+
+log = logging.getLogger(__name__)
+
+Item = Record | RecordError
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _init(spec: ScorerSpec) -> None:
+    get_scorer(spec)  # a no-op when the parent's Scorer was inherited by fork
+
+
+@dataclass
+class _Chunk:
+    items: list[Item]
+    future: Future | None = None
+
+
+class Pool:
+    """Ordered, bounded, self-healing parallel scoring of record chunks."""
+
+    def __init__(self, spec: ScorerSpec, workers: int, chunk_size: int = 256, inflight: int | None = None,
+                 retries: int = 2, start_method: str | None = None) -> None:
+        self.spec = spec
+        self.workers = max(1, workers)
+        self.chunk_size = chunk_size
+        self.inflight = inflight or 2 * self.workers
+        self.retries = retries
+        methods = mp.get_all_start_methods()
+        self.context = mp.get_context(start_method or ("fork" if "fork" in methods else "spawn"))
+        self.executor: ProcessPoolExecutor | None = None
+        self.restarts = 0
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self.executor is None:
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=self.context,
+                                                initializer=_init, initargs=(self.spec,))
+        return self.executor
+
+    def _restart(self) -> None:
+        self.close()
+        self.restarts += 1
+        log.warning("a scoring worker died; restarting the pool (restart %d)", self.restarts)
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _submit(self, chunk: _Chunk) -> None:
+        chunk.future = self._start().submit(score_chunk, self.spec, chunk.items)
+
+    def score_pairs(self, items: Iterable[Item]) -> Iterator[tuple[Record | None, Result]]:
+        """(record, result) pairs in input order, like :meth:`narrative.core.Scorer.score_pairs`."""
+        it = iter(items)
+        pending: deque[_Chunk] = deque()
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < self.inflight:
+                batch = list(islice(it, self.chunk_size))
+                if not batch:
+                    exhausted = True
+                    break
+                pending.append(_Chunk(batch))
+                self._submit(pending[-1])
+            if not pending:
+                return
+            head = pending[0]
+            try:
+                results = head.future.result()
+            except BrokenProcessPool:
+                self._restart()
+                for chunk in list(pending):  # re-run every chunk in flight, one at a time
+                    yield from self._isolate(chunk.items)
+                pending.clear()
+                continue
+            pending.popleft()
+            yield from _pairs(head.items, results)
+
+    def _run_alone(self, items: list[Item]) -> list[Result] | None:
+        """Score items with nothing else in flight; None when the worker died."""
+        try:
+            return self._start().submit(score_chunk, self.spec, items).result()
+        except BrokenProcessPool:
+            self._restart()
+            return None
+
+    def _isolate(self, items: list[Item]) -> Iterator[tuple[Record | None, Result]]:
+        results = self._run_alone(items)
+        if results is not None:
+            yield from _pairs(items, results)
+            return
+        for item in items:  # the culprit is in this chunk: record by record
+            for _attempt in range(self.retries):
+                single = self._run_alone([item])
+                if single is not None:
+                    yield from _pairs([item], single)
+                    break
+            else:
+                yield _killed(item)
+
+
+def _pairs(items: list[Item], results: list[Result]) -> Iterator[tuple[Record | None, Result]]:
+    for item, result in zip(items, results, strict=True):
+        yield (item if isinstance(item, Record) else None), result
+
+
+def _killed(item: Item) -> tuple[Record | None, Result]:
+    ident = item.id if isinstance(item, Record) else item.where
+    log.error("record %s kept killing its worker process; reported as an error", ident)
+    return (item if isinstance(item, Record) else None), Result(
+        id=ident, errors=[Errors.E007.format(record=ident, error="worker process died")])
