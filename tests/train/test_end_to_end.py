@@ -1,0 +1,95 @@
+import json
+import random
+
+import pytest
+from typer.testing import CliRunner
+
+import narrative
+from narrative.cli import app
+from narrative.pipeline.lexicon import read_patterns
+from narrative.records import record_from_dict
+
+from .agency import narrative as agency_narrative
+
+
+@pytest.fixture(scope="module")
+def model(trained):
+    return narrative.load(trained["model"])
+
+
+def test_saved_pipeline_runs_ner_before_the_lexicon(model):
+    names = model.pipe_names
+    assert names.index("ner") < names.index("narrative_ner_categories") < names.index("narrative_lexicon")
+    assert names[-1] == "narrative_medications"
+
+
+def test_ner_adds_the_agency_term_the_lexicon_lacks(model, nlp):
+    rng = random.Random(1234)  # narratives the model has not seen
+    texts = [agency_narrative(rng, emergency=True, woozy=True)[0] for _ in range(5)]
+    assert not any(e.text == "woozy" for t in texts for e in nlp(t).ents)  # the rules alone miss it
+    found = [e for t in texts for e in narrative.analyze(t, model).entities if e.text == "woozy"]
+    assert len(found) >= 4
+    assert {(e.label, e.category, e.source, e.assertion) for e in found} == {
+        ("CONDITION", "weakness_dizziness", "ner", "present")}
+
+
+def test_lexicon_entities_keep_their_source_and_level(model):
+    ents = narrative.analyze("pt c/o CP, IV established 18g L AC, ASA 324 mg PO given", model).entities
+    by_text = {e.text: e for e in ents}
+    assert by_text["CP"].source == "lexicon" and by_text["CP"].category == "chest_pain_cardiac"
+    assert by_text["ASA"].category == "aspirin"
+    assert any(e.label == "INTERVENTION" and e.category == "iv_access" and e.level == "ALS1" for e in ents)
+
+
+def test_model_card_has_data_and_metrics(trained):
+    card = trained["card"]
+    assert card["data"]["narratives"] == 60 and card["data"]["with_outcome"] == 60
+    assert 0 < card["ner"]["f1"] <= 1
+    assert 0.5 < card["risk"]["model_roc_auc"] <= 1 and 0 <= card["risk"]["model_brier"] < 0.25
+    assert (trained["model"] / "MODEL_CARD.md").read_text().startswith("# Model card")
+
+
+def _row(emergency: bool, text: str) -> dict:
+    return {"id": "R1" if emergency else "R2", "narrative": text, "transport": {"emergency": emergency, "loaded_miles": 6.0},
+            "billing": {"level": "ALS1" if emergency else "BLS"}, "signatures": {"patient": True},
+            "crew": [{"certification": "Paramedic"}]}
+
+
+def test_risk_model_blends_into_score_breakdown(model):
+    emergent = _row(True, "resp emergent for 70 y/o M c/o CP x 2 hrs, diaphoretic. IV 18g, ASA 324mg PO, "
+                          "12 lead showed ST elevation. transported emergent")
+    walked = _row(False, "routine transport home, pt walked to cot and sat in wheelchair in lobby, no complaints")
+    results = list(narrative.score_records([record_from_dict(r, "t") for r in (emergent, walked)], model))
+    for r in results:
+        entry = [b for b in r.score_breakdown if b["code"] == "DENIAL_RISK_MODEL"]
+        assert len(entry) == 1 and r.denial_probability is not None
+        assert r.score == 100 + sum(b["points"] for b in r.score_breakdown)
+        assert r.to_dict()["denial_probability"] == r.denial_probability
+    assert results[1].denial_probability > results[0].denial_probability
+
+
+def test_rule_pipeline_scores_without_risk_model(nlp):
+    (r,) = narrative.score_records([record_from_dict(_row(True, "pt c/o CP"), "t")], nlp)
+    assert r.denial_probability is None and "denial_probability" not in r.to_dict()
+    assert all(b["code"] != "DENIAL_RISK_MODEL" for b in r.score_breakdown)
+
+
+def test_score_cli_with_model(trained, tmp_path):
+    records = tmp_path / "in.jsonl"
+    records.write_text(json.dumps(_row(False, "pt ambulated to stretcher, states feeling woozy")) + "\n")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["score", str(records), "--model", str(trained["model"]), "-o", str(out), "--quiet"])
+    assert result.exit_code in (0, 1), result.output
+    row = json.loads(out.read_text())
+    assert "denial_probability" in row
+    assert any(e["text"] == "woozy" for e in row["entities"])
+
+
+def test_proposed_patterns_are_valid_agency_patterns(trained):
+    entries = read_patterns(trained["proposed"])
+    woozy = [e for e in entries if e["pattern"] == "woozy"]
+    assert woozy and woozy[0]["label"] == "CONDITION" and woozy[0]["category"] == "weakness_dizziness"
+    assert all("seen" in e["comment"] for e in entries)
+    nlp = narrative.load(patterns=trained["proposed"])  # the lexicon accepts them as they are
+    ents = narrative.analyze("pt c/o feeling woozy", nlp).entities
+    assert [(e.text, e.source) for e in ents] == [("woozy", "agency")]
