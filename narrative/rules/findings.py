@@ -315,7 +315,9 @@ def missing_signature(ctx: Context) -> Finding | None:
 
 
 def missing_pcs(ctx: Context) -> Finding | None:
-    if ctx.emergency is not False or not ctx.provided("signatures") or not ctx.provided("transport"):
+    # NEMSIS input with a PCS but no signature group provides "signatures.pcs" only
+    has_pcs_fields = ctx.provided("signatures") or ctx.provided("signatures.pcs")
+    if ctx.emergency is not False or not has_pcs_fields or not ctx.provided("transport"):
         return None
     pcs_rules = _CLAIMS["pcs"]
     transport, sig = ctx.record.transport, ctx.record.signatures

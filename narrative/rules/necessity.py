@@ -106,7 +106,10 @@ def bed_status(record: Record, evidence: Evidence) -> BedStatus:
         if ent.assertion not in _MOBILITY_FACTUAL:
             continue
         if ent.supports_bed_confinement is False:
-            status.contradictions.append((f"'{ent.text}'", [span(ent)]))
+            # a contradiction is something the patient did ("ambulated to stretcher", "not unable to
+            # walk"): always asserted present; a negated mention with polarity False is inconsistent
+            if ent.assertion == "present":
+                status.contradictions.append((f"'{ent.text}'", [span(ent)]))
         elif ent.category == BARE and ent.supports_bed_confinement is not False:
             status.bare.append(span(ent))
         elif ent.supports_bed_confinement and ent.category in CRITERIA:

@@ -183,6 +183,12 @@ def test_missing_pcs(transport, signatures, date):
     assert "MISSING_PCS" in findings(doc, transport=transport, signatures=signatures, transport_date=date)
 
 
+def test_missing_pcs_from_nemsis_pcs_only_section():
+    rec = record(full_bed_doc().text, transport=ROUTINE, signatures={"pcs": False}, transport_date="2024-03-02")
+    rec.provided = {"transport", "signatures.pcs"}
+    assert "MISSING_PCS" in {f.code for f in reconcile(rec, full_bed_doc().evidence(), categorize).findings}
+
+
 @pytest.mark.parametrize("transport,signatures", [
     (ROUTINE, {"patient": True, "pcs": True, "pcs_date": "2024-02-10"}),
     ({**ROUTINE, "scheduled": False, "origin": "H"}, {"patient": True, "pcs": True, "pcs_date": "2024-03-03"}),

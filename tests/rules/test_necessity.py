@@ -107,6 +107,13 @@ def test_contradicted_by_narrative_with_offsets():
     assert "BED_CONFINEMENT_INCOMPLETE" not in {f.code for f in result.findings}
 
 
+def test_negated_mention_with_false_polarity_does_not_contradict():
+    text = "pt unable to get OOB without mechanical lift, non-ambulatory, unable to sit in w/c"
+    doc = Doc(text).mob("get OOB", "get_up_from_bed", True, "negated").mob("mechanical lift", "get_up_from_bed", False, "negated")
+    doc.mob("non-ambulatory", "ambulate", True).mob("sit in w/c", "sit_chair", True, "negated")
+    assert run(doc, transport=ROUTINE).bed_confined is True
+
+
 def test_contradicted_by_structured_wheelchair_move():
     result = run(full_doc(), transport={**ROUTINE, "moved_to_ambulance": "wheelchair"})
     finding = next(f for f in result.findings if f.code == "BED_CONFINEMENT_CONTRADICTED")
