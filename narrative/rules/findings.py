@@ -198,9 +198,10 @@ def als2_medication_count(ctx: Context) -> Finding | None:
 
 def crew_level_insufficient(ctx: Context) -> Finding | None:
     needed = CREW_REQUIRED.get(ctx.billed or "")
-    if not needed or not ctx.record.crew or crew_has(ctx.record.crew, needed):
-        return None
-    listed = _join(m.certification or m.role or "unknown" for m in ctx.record.crew)
+    known = [m for m in ctx.record.crew if m.certification or m.role]
+    if not needed or not known or crew_has(known, needed):
+        return None  # no crew certifications listed: nothing to judge
+    listed = _join(m.certification or m.role or "" for m in known)
     label = {"als": "Paramedic, AEMT or EMT-Intermediate", "specialty": "specialty staff (RN, critical care paramedic, RT, physician)"}
     return make_finding("CREW_LEVEL_INSUFFICIENT", billed=ctx.billed, needed=label.get(needed, needed), crew=listed)
 

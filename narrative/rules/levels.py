@@ -127,9 +127,12 @@ def qualifying_count(given: list[tuple[Administration, int]]) -> int:
 
 
 def supported_level(
-    record: Record, evidence: Evidence, scope: Scope, categorize=None
+    record: Record, evidence: Evidence, scope: Scope, categorize=None, emergency: bool | None = None
 ) -> tuple[str, list[LevelReason]]:
-    """The highest ground level the documentation supports, and every reason found for it or below."""
+    """The highest ground level the documentation supports, and every reason found for it or below.
+
+    ``emergency`` is the resolved emergency flag (reconcile passes it); by default transport.emergency.
+    """
     reasons: list[LevelReason] = []
     interventions = evidence.present("INTERVENTION")
     for ent in interventions:
@@ -156,7 +159,9 @@ def supported_level(
         if (scope.level(ent.category, "MEDICATION") or "ALS1") != "BLS":
             reasons.append(LevelReason("ALS1", "medication", f"medication beyond EMT-Basic scope: {ent.text}", [_span(ent)]))
 
-    if record.transport.emergency and record.transport.als_dispatch:
+    if emergency is None:
+        emergency = record.transport.emergency
+    if emergency and record.transport.als_dispatch:
         reasons.append(LevelReason("ALS1", "als_assessment", "ALS assessment on an emergency response dispatched as ALS", []))
 
     if record.transport.interfacility and crew_has(record.crew, "specialty"):

@@ -110,8 +110,9 @@ def bed_status(record: Record, evidence: Evidence) -> BedStatus:
             # walk"): always asserted present; a negated mention with polarity False is inconsistent
             if ent.assertion == "present":
                 status.contradictions.append((f"'{ent.text}'", [span(ent)]))
-        elif ent.category == BARE and ent.supports_bed_confinement is not False:
-            status.bare.append(span(ent))
+        elif ent.category == BARE:
+            if ent.assertion == "present":  # "not bedbound" is no statement of confinement
+                status.bare.append(span(ent))
         elif ent.supports_bed_confinement and ent.category in CRITERIA:
             status.met.setdefault(ent.category, []).append(span(ent))
     for item in record.transport_assessment:

@@ -33,13 +33,14 @@ def reconcile(
     "Intubation-Endotracheal") to the (label, category) pairs it denotes; ``scope`` is a
     scope table or its path (default: resources/scope/default.csv)."""
     table = scope if isinstance(scope, Scope) else load_scope(str(scope) if scope else None)
-    supported, reasons = supported_level(record, evidence, table, categorize)
+    emergency = resolve_emergency(record)
+    supported, reasons = supported_level(record, evidence, table, categorize, emergency)
     ctx = Context(
         record=record,
         evidence=evidence,
         scope=table,
         categorize=categorize,
-        emergency=resolve_emergency(record),
+        emergency=emergency,
         bed=bed_status(record, evidence),
         supported=supported,
         billed=billed_level(record),

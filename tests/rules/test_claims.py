@@ -72,6 +72,8 @@ def test_crew_level_near_misses():
     assert "CREW_LEVEL_INSUFFICIENT" not in findings(cp_doc(), transport=EMERGENT, billing={"hcpcs": "A0427"},
                                                      crew=["Paramedic", "EMT"])
     assert "CREW_LEVEL_INSUFFICIENT" not in findings(cp_doc(), transport=EMERGENT, billing={"hcpcs": "A0427"})
+    assert "CREW_LEVEL_INSUFFICIENT" not in findings(cp_doc(), transport=EMERGENT, billing={"hcpcs": "A0427"},
+                                                     crew=[None, None])
 
 
 def test_sct_needs_specialty_staff():

@@ -1,6 +1,6 @@
 import pytest
 
-from narrative.rules import billed_level, crew_has, load_scope, normalize_level, supported_level
+from narrative.rules import billed_level, crew_has, load_scope, normalize_level, reconcile, supported_level
 from narrative.records.model import CrewMember
 
 from .builders import Doc, categorize, record
@@ -118,6 +118,12 @@ def test_als_assessment_needs_emergency_and_als_dispatch():
     assert level_of(doc, transport={**EMERGENT, "als_dispatch": True})[0] == "ALS1"
     assert level_of(doc, transport={**EMERGENT, "als_dispatch": False})[0] == "BLS"
     assert level_of(doc, transport={"emergency": False, "als_dispatch": True})[0] == "BLS"
+
+
+def test_als_assessment_uses_emergency_from_the_hcpcs_code():
+    doc = Doc("dispatched ALS for syncope, pt c/o weakness").cond("weakness", "weakness_dizziness")
+    rec = record(doc.text, transport={"als_dispatch": True}, billing={"hcpcs": "A0427"})
+    assert reconcile(rec, doc.evidence(), categorize).supported_level == "ALS1"
 
 
 SCT_TEXT = "IFT from ICU, pt on levophed drip via IV pump titrated by RN, vent settings AC 14"

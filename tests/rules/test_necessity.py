@@ -87,6 +87,11 @@ def test_bare_bed_confined_statement_is_incomplete():
     assert "BED_CONFINEMENT_INCOMPLETE" in codes(doc, transport=ROUTINE)
 
 
+def test_negated_bed_statement_is_not_a_bare_statement():
+    doc = Doc("pt not bedbound per daughter, gets up to commode with walker").mob("bedbound", "bed_confined", None, "negated")
+    assert "BED_CONFINEMENT_INCOMPLETE" not in codes(doc, transport=ROUTINE)
+
+
 def test_transport_assessment_fills_criteria():
     text = "pt bedbound, unable to ambulate, hx CVA with R hemiplegia"
     doc = Doc(text).mob("bedbound", "bed_confined", True).mob("ambulate", "ambulate", True, "negated")
