@@ -40,6 +40,10 @@ class Rule:
     max_scope: int
     labels: frozenset[str] | None = None
     clause: bool = False  # verb-like cue ("unable to"): its scope ends at , ; :
+    double_negative: bool = False  # cancelled by a negation earlier in its clause ("unable to X without Y")
+
+
+_CANCELLED = Rule("<cancelled double negative>", "TERMINATE", "TERMINATE", 0)
 
 
 @dataclass
@@ -59,7 +63,8 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
         default = backward_scope if direction == "BACKWARD" else forward_scope
         labels = frozenset(row["labels"]) if row.get("labels") else None
         scope = int(row["max_scope"]) if row.get("max_scope") is not None else default
-        rule = Rule(row["literal"].lower(), category, direction, scope, labels, bool(row.get("clause")))
+        rule = Rule(row["literal"].lower(), category, direction, scope, labels, bool(row.get("clause")),
+                    bool(row.get("double_negative")))
         rules[f"{rule.literal}|{direction}"] = rule
     if negspacy_termset:
         known = {r.literal for r in rules.values()}
@@ -101,8 +106,20 @@ class ContextAssertion:
             taken |= span
             kept.append(trig)
         # trigger words inside an entity ("no" of "no change in mental status") are not cues
-        kept = [t for t in kept if t.rule.direction != "PSEUDO" and ent_tokens.isdisjoint(range(t.start, t.end))]
-        return sorted(kept, key=lambda t: t.start)
+        kept = sorted((t for t in kept if t.rule.direction != "PSEUDO" and ent_tokens.isdisjoint(range(t.start, t.end))),
+                      key=lambda t: t.start)
+        # "unable to get OOB without lift": the second negation cancels and closes the first one's scope
+        return [Trigger(_CANCELLED, t.start, t.end) if t.rule.double_negative and self._follows_negation(doc, t, kept)
+                else t for t in kept]
+
+    @staticmethod
+    def _follows_negation(doc: Doc, trig: Trigger, triggers: list[Trigger], window: int = 8) -> bool:
+        for other in triggers:
+            if (other is not trig and other.rule.category == "NEGATED_EXISTENCE" and not other.rule.double_negative
+                    and trig.start - window <= other.end <= trig.start
+                    and not any(doc[i].is_punct for i in range(other.end, trig.start))):
+                return True
+        return False
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)
@@ -124,6 +141,10 @@ class ContextAssertion:
             # "no ectopy, cardiac monitor en route" does not negate the monitor
             between = [e for e in ents if lo <= e.start and e.end <= hi]
             if between and any(e.label_ != between[0].label_ for e in between[1:] + [ent]):
+                return None
+            # only symptom lists run on past a comma with nothing found before it ("denies nausea, vomiting");
+            # "no ectopy, cardiac monitor en route" leaves the monitor alone
+            if not between and ent.label_ != "CONDITION" and any(doc[i].text == "," for i in range(lo, hi)):
                 return None
         elif trig.start >= ent.end and rule.direction in ("BACKWARD", "BIDIRECTIONAL"):
             lo, hi = ent.end, trig.start

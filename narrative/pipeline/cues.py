@@ -15,7 +15,10 @@ class CueFinder:
         self.matcher = PhraseMatcher(nlp.vocab, attr=attr)
         self.group_of: dict[int, str] = {}
         for group, phrases in groups.items():
-            docs = [d for d in (nlp.make_doc(str(p)) for p in phrases) if len(d)]
+            # tokenizer exceptions split some lower-case words ("im" -> "i", "m"); the upper-case
+            # form tokenizes as crews write it ("IM"), and LOWER matching covers both
+            variants = {v for p in phrases for v in ((str(p), str(p).upper()) if attr == "LOWER" else (str(p),))}
+            docs = [d for d in (nlp.make_doc(v) for v in sorted(variants)) if len(d)]
             if docs:
                 self.matcher.add(group, docs)
                 self.group_of[nlp.vocab.strings[group]] = group

@@ -66,7 +66,7 @@ class LexiconMatcher:
         self.matcher = Matcher(nlp.vocab)
         self._keys: dict[EntryAttrs, str] = {}
         self._attrs: dict[int, EntryAttrs] = {}
-        self._by_text: dict[str, EntryAttrs] = {}
+        self._by_text: dict[tuple[str, ...], EntryAttrs] = {}
         self.agency_patterns: list[dict] = []
         self.n_patterns = 0
         for lexicon in lexicons:
@@ -108,7 +108,7 @@ class LexiconMatcher:
                 if not len(doc):
                     continue
                 self.phrases.add(key, [doc])
-                self._by_text.setdefault(doc.text.lower(), attrs)
+                self._by_text.setdefault(_token_key(doc), attrs)
             elif isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
                 bad = {k for t in pattern for k in t} - _ALLOWED_TOKEN_KEYS
                 if bad:
@@ -123,7 +123,7 @@ class LexiconMatcher:
     def _add_abbreviations(self, path: str) -> None:
         """Each abbreviation matches as the entry its expansion names (SOB -> shortness of breath)."""
         for row in read_csv(path):
-            attrs = self._by_text.get(" ".join(t.text for t in self.nlp.make_doc(row["expansion"].lower())))
+            attrs = self._by_text.get(_token_key(self.nlp.make_doc(row["expansion"])))
             if attrs is None:
                 continue
             doc = self.nlp.make_doc(row["abbreviation"])
@@ -183,6 +183,11 @@ class LexiconMatcher:
             entries = list(srsly.read_jsonl(patterns))
             self.add_patterns(entries, source="agency", origin=str(patterns))
         return self
+
+
+def _token_key(doc: Doc) -> tuple[str, ...]:
+    """How a phrase is looked up: its lower-case tokens ("Non-rebreather" == "non-rebreather")."""
+    return tuple(t.lower_ for t in doc)
 
 
 def read_patterns(path: str | Path) -> list[dict[str, Any]]:

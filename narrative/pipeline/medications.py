@@ -103,8 +103,10 @@ class MedicationAdministrations:
                 i = ent.end
                 continue
             if cue and cue[0] == "repeat":  # "repeated x2": two more doses like the last one
-                current = dict(current, count=1)
-                groups.append(current)
+                if not any(cue[1] <= e.start <= cue[1] + 1 for e in doc.ents):
+                    # ... unless it names what is repeated: "repeated fentanyl 50 mcg", "repeat BGL 112"
+                    current = dict(current, count=1)
+                    groups.append(current)
                 i = cue[1]
                 continue
             if _NUMBER.match(tok.text) and self._is_dose(doc, i, stop, current["dose"] is None, med.end, cue_at):

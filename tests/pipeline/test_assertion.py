@@ -65,3 +65,22 @@ def test_home_medications_are_historical(nlp):
 def test_prior_to_arrival_is_not_history(nlp):
     ent = find(nlp, "FD administered narcan 2mg IN prior to arrival", "narcan")
     assert ent.assertion == "present"
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("GI bleed suspected, pt pale", "GI bleed", "possible"),
+    ("A: upper GI bleed vs lower", "upper GI bleed", "possible"),
+    ("no further seizure activity en route", "seizure activity", "negated"),
+    ("12 lead NSR no ectopy, cardiac monitor en route", "cardiac monitor", "present"),
+    ("wife says pt not acting right, confused", "confused", "present"),
+    ("Atropine ready if bradycardia worsens", "Atropine", "hypothetical"),
+    ("prepared to pace if pt becomes hypotensive", "hypotensive", "hypothetical"),
+    ("ROS - CP: denies. SOB: none", "CP", "negated"),
+    ("ROS - CP: denies. SOB: none", "SOB", "negated"),
+    ("75 y/o F w/ DM type 2, CHF. c/o SOB", "CHF", "historical"),
+    ("75 y/o F w/ DM type 2, CHF. c/o SOB", "SOB", "present"),
+    ("pt pale, absent radial pulses, SOB", "SOB", "present"),
+    ("synchronized cardioversion at 100J w/o change, cardioverted at 200J", "cardioverted", "present"),
+])
+def test_assertion_crew_phrasing(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected

@@ -57,3 +57,28 @@ def test_separate_medications_in_one_sentence(nlp):
     out = admins(nlp, "amiodarone 150mg IV over 10 min and magnesium 2 g IV")
     assert [a.category for a in out] == ["amiodarone", "magnesium_sulfate"]
     assert all(a.counts_toward_als2 for a in out)
+
+
+def test_repeat_naming_the_drug_is_not_an_extra_dose(nlp):
+    out = admins(nlp, "fentanyl 100 mcg iv, repeated fentanyl 50 mcg iv after 10 min")
+    assert sum(a.count for a in out) == 2
+
+
+def test_repeat_of_another_thing_is_not_a_dose(nlp):
+    out = admins(nlp, "D10 250 ml IV administered, repeat BGL 112")
+    assert sum(a.count for a in out) == 1
+
+
+def test_im_route_in_capitals(nlp):
+    (a,) = admins(nlp, "toradol 30 mg IM.")
+    assert a.route_class == "im" and not a.counts_toward_als2
+
+
+def test_offered_but_refused_medication_is_not_given(nlp):
+    out = admins(nlp, "offered zofran for nausea, pt refused zofran")
+    assert all(a.assertion != "present" for a in out)
+
+
+def test_home_dose_taken_is_prior_to_arrival(nlp):
+    (a,) = admins(nlp, "pt took insulin this AM and skipped lunch")
+    assert a.prior_to_arrival

@@ -45,3 +45,14 @@ def test_categories(nlp):
 def test_bare_bed_confined_statement(nlp):
     ent = mobility(nlp, "pt is bed confined")[0]
     assert ent.category == "bed_confined" and ent.supports_bed_confinement is True
+
+
+def test_unable_without_lift_is_a_double_negative(nlp):
+    found = {e.text: e.supports_bed_confinement for e in mobility(nlp, "unable to get OOB without mechanical lift, non-ambulatory")}
+    assert found.get("non-ambulatory") is True
+    assert all(v is True for v in found.values()), found
+
+
+def test_inability_does_not_cross_a_comma(nlp):
+    found = {e.text: e.supports_bed_confinement for e in mobility(nlp, "bedbound, unable to sit upright, 2 person lift to cot")}
+    assert found.get("2 person lift") is True
