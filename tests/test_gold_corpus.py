@@ -1,0 +1,134 @@
+"""Integrity checks for the gold-annotated corpora (corpora/annotated/).
+
+The corpora measure span-level precision and recall of the pipeline, so a
+malformed tag, an unknown category or a silently dropped mention would skew
+every figure computed from them.  These tests catch such errors early.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from narrative.corpus import LABELS, GoldDoc, parse_markup, read_gold, to_markup
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpora" / "annotated"
+CATEGORIES = ROOT / "narrative" / "resources" / "categories.csv"
+SPLITS = {"dev": ("DEV-", 160), "test": ("TEST-", 70)}
+ASSERTIONS = {"present", "negated", "historical", "hypothetical", "possible"}
+MIN_WORDS, MAX_WORDS = 40, 220
+# A tag that did not parse (typo in label, category or assertion) leaves this behind.
+_LEFTOVER_TAG = re.compile(r"\]\((?:" + "|".join(LABELS) + r")\b|\]\([A-Z]+/")
+
+
+def _load(split: str) -> list[GoldDoc]:
+    return list(read_gold(CORPUS / f"{split}.txt"))
+
+
+@pytest.fixture(scope="module")
+def categories() -> dict[str, set[str]]:
+    allowed: dict[str, set[str]] = {}
+    with open(CATEGORIES, encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            allowed.setdefault(row["label"], set()).add(row["category"])
+    return allowed
+
+
+@pytest.fixture(scope="module", params=sorted(SPLITS))
+def split(request: pytest.FixtureRequest) -> tuple[str, list[GoldDoc]]:
+    return request.param, _load(request.param)
+
+
+def test_split_size_and_ids(split: tuple[str, list[GoldDoc]]) -> None:
+    name, docs = split
+    prefix, minimum = SPLITS[name]
+    assert len(docs) >= minimum
+    ids = [d.id for d in docs]
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    assert all(re.fullmatch(re.escape(prefix) + r"\d{4}", i) for i in ids), ids
+
+
+def test_narrative_length(split: tuple[str, list[GoldDoc]]) -> None:
+    _, docs = split
+    bad = {d.id: len(d.text.split()) for d in docs
+           if not MIN_WORDS <= len(d.text.split()) <= MAX_WORDS}
+    assert not bad
+
+
+def test_no_unparsed_markup(split: tuple[str, list[GoldDoc]]) -> None:
+    _, docs = split
+    bad = [d.id for d in docs if _LEFTOVER_TAG.search(d.text)]
+    assert not bad, f"malformed tags in {bad}"
+
+
+def test_categories_valid_for_label(split: tuple[str, list[GoldDoc]],
+                                    categories: dict[str, set[str]]) -> None:
+    _, docs = split
+    bad = [(d.id, s.label, s.category) for d in docs for s in d.spans
+           if s.category not in categories.get(s.label, set()) or s.assertion not in ASSERTIONS]
+    assert not bad
+
+
+def test_mobility_polarity_key(split: tuple[str, list[GoldDoc]]) -> None:
+    _, docs = split
+    for doc in docs:
+        for span in doc.spans:
+            row = span.to_dict()
+            if span.label == "MOBILITY":
+                assert "supports_bed_confinement" in row
+            else:
+                assert span.supports_bed_confinement is None, (doc.id, row)
+
+
+def test_mobility_tags_spell_out_polarity() -> None:
+    """The markup must write the polarity for every MOBILITY mention, never leave it implicit."""
+    for name in SPLITS:
+        raw = (CORPUS / f"{name}.txt").read_text(encoding="utf-8")
+        implicit = re.findall(r"\]\(MOBILITY/[a-z_]+/[a-z]+\)", raw)
+        assert not implicit, implicit[:5]
+        misplaced = re.findall(r"\]\((?:CONDITION|INTERVENTION|MEDICATION)/[a-z0-9_]+/[a-z]+/", raw)
+        assert not misplaced, misplaced[:5]
+
+
+def test_spans_do_not_overlap_and_match_text(split: tuple[str, list[GoldDoc]]) -> None:
+    _, docs = split
+    for doc in docs:
+        ordered = sorted(doc.spans, key=lambda s: s.start)
+        for left, right in zip(ordered, ordered[1:]):
+            assert left.end <= right.start, (doc.id, left, right)
+        for span in ordered:
+            surface = doc.text[span.start:span.end]
+            assert surface and surface == surface.strip(), (doc.id, surface)
+
+
+def test_markup_round_trip(split: tuple[str, list[GoldDoc]]) -> None:
+    _, docs = split
+    for doc in docs:
+        again = parse_markup(doc.id, to_markup(doc))
+        assert again.text == doc.text
+        assert again.spans == doc.spans
+
+
+def test_dev_label_coverage() -> None:
+    counts = Counter(s.label for d in _load("dev") for s in d.spans)
+    assert all(counts[label] >= 50 for label in LABELS), counts
+
+
+def test_dev_exercises_every_assertion() -> None:
+    counts = Counter(s.assertion for d in _load("dev") for s in d.spans)
+    assert all(counts[a] >= 10 for a in ASSERTIONS), counts
+
+
+@pytest.mark.parametrize("polarity", [True, False, None])
+def test_dev_exercises_every_mobility_polarity(polarity: bool | None) -> None:
+    spans = [s for d in _load("dev") for s in d.spans if s.label == "MOBILITY"]
+    assert sum(s.supports_bed_confinement is polarity for s in spans) >= 5
+
+
+def test_test_split_is_not_a_copy_of_dev() -> None:
+    dev_texts = {d.text for d in _load("dev")}
+    assert not [d.id for d in _load("test") if d.text in dev_texts]
