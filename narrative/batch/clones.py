@@ -62,7 +62,8 @@ class Signer:
 
     def __init__(self, config: CloneConfig = CloneConfig()) -> None:
         self.config = config
-        self.bands, self.rows = _optimal_param(config.threshold, config.num_perm, 0.5, 0.5)
+        # weigh missed clones 9:1 over extra candidates: every candidate is verified on its signature anyway
+        self.bands, self.rows = _optimal_param(config.threshold, config.num_perm, 0.1, 0.9)
         self._template = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=_hash)
         mix = np.random.default_rng(config.seed).integers(1, 2**63, size=self.rows, dtype=np.uint64) | np.uint64(1)
         self._mix = mix

@@ -17,7 +17,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..records import _expand, open_writer, read_records
+from ..records import FORMAT_ALIASES, READERS, _expand, detect_format, open_writer, read_records
 from ..records.errors import RecordError
 from ..records.model import Record
 from .clones import BandIndex, CloneConfig, CloneHit, Member, Signer, cluster, collect, numbered, wanted_positions
@@ -36,13 +36,17 @@ class Partition:
     stop: int
     offset: int
     input_format: str | None = None
+    name: str | None = None  # the source label the local runner would give this file's records
 
     @property
     def part(self) -> str:
         return f"part-{self.index:05d}.jsonl.gz"
 
     def items(self) -> Iterator[Record | RecordError]:
-        return islice(read_records(self.path, self.input_format), self.start, self.stop)
+        fmt = FORMAT_ALIASES.get(self.input_format or "", self.input_format) or detect_format(self.path)
+        if self.name is None or fmt not in READERS:  # missing input or unknown type: its error row
+            return islice(read_records(self.path, self.input_format), self.start, self.stop)
+        return islice(READERS[fmt](self.path, self.name), self.start, self.stop)
 
 
 def _count(path: str, input_format: str | None) -> int:
@@ -51,14 +55,20 @@ def _count(path: str, input_format: str | None) -> int:
 
 def plan(inputs: list[str], partition_size: int, input_format: str | None, client: Any) -> list[Partition]:
     """Partitions in input order (files counted on the workers, in parallel)."""
-    files = [str(f) for p in inputs for f in (_expand(p) or [p])]
-    counts = client.gather(client.map(_count, files, [input_format] * len(files), pure=False))
+    files: list[tuple[str, str | None]] = []
+    for p in inputs:
+        expanded = _expand(p)
+        if expanded is None:
+            files.append((str(p), None))
+        else:
+            files += [(str(f), str(f) if len(expanded) > 1 else f.name) for f in expanded]
+    counts = client.gather(client.map(_count, [f for f, _ in files], [input_format] * len(files), pure=False))
     parts: list[Partition] = []
     offset = 0
-    for path, n in zip(files, counts):
+    for (path, name), n in zip(files, counts):
         for start in range(0, max(n, 1), partition_size):
             stop = min(start + partition_size, n)
-            parts.append(Partition(len(parts), path, start, stop, offset + start, input_format))
+            parts.append(Partition(len(parts), path, start, stop, offset + start, input_format, name))
         offset += n
     return parts
 
@@ -95,7 +105,7 @@ def _score(partition: Partition, outdir: str, model: str | None, patterns: str |
     local = {pos - partition.offset: hit for pos, hit in hits.items()}
     count = errors = 0
     path = Path(outdir) / partition.part
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(".tmp-" + path.name)  # still .gz: the writer compresses by name
     with open_writer(tmp, "jsonl") as writer:
         for row in score_partition(partition.items(), model, patterns, scope, local):
             writer.write(row)

@@ -1,0 +1,68 @@
+"""CLONED_NARRATIVE: copy-paste narratives across patients, found by MinHash/LSH."""
+from __future__ import annotations
+
+import json
+
+from narrative.batch import CloneConfig, find_clones, run_score
+from narrative.batch.clones import BandIndex, Signer, normalise
+from narrative.records import read_records
+
+from .builders import NARRATIVES, record, write_jsonl
+
+
+def test_normalise_masks_numbers_times_and_vitals():
+    assert normalise("BP 120/80 at 1432, SpO2 94%") == normalise("bp 130/85 at 0915, spo2 99%")
+
+
+def test_clones_found_with_different_vitals_and_not_for_different_narratives(tmp_path, nlp, distinct_rows):
+    cloned = [record(100 + k, template=1) for k in range(3)]  # same text, other vitals and ids
+    edited = dict(record(200, template=1))
+    edited["narrative"] = edited["narrative"].replace("since last night", "since yesterday")
+    rows = distinct_rows + cloned + [edited]
+    src = write_jsonl(tmp_path / "in.jsonl", rows)
+    hits = find_clones(lambda: read_records(src))
+    clone_ids = {rows[p]["id"] for p in hits}
+    assert clone_ids == {distinct_rows[1]["id"], edited["id"]} | {r["id"] for r in cloned}
+    hit = hits[len(distinct_rows)]
+    assert hit.count == 4 and distinct_rows[1]["id"] in hit.related and cloned[0]["id"] not in hit.related
+
+    out, plain = tmp_path / "out.jsonl", tmp_path / "plain.jsonl"
+    run_score([src], nlp, output=out, quiet=True, workers=1)
+    run_score([src], nlp, output=plain, quiet=True, workers=1, clones=None)
+    for row, base in zip(map(json.loads, out.read_text().splitlines()), map(json.loads, plain.read_text().splitlines())):
+        codes = [f["code"] for f in row["findings"]]
+        if row["id"] in clone_ids:
+            finding = row["findings"][codes.index("CLONED_NARRATIVE")]
+            assert finding["evidence"] == [{"start": 0, "end": len(next(r for r in rows if r["id"] == row["id"])["narrative"])}]
+            assert row["id"] not in finding["related"]
+            assert row["score"] == max(base["score"] + finding["points"], 0)
+            assert sum(b["points"] for b in row["score_breakdown"]) == row["score"] - 100
+        else:
+            assert "CLONED_NARRATIVE" not in codes
+            assert row == base
+
+
+def test_threshold_is_configurable(tmp_path):
+    base = NARRATIVES[7].format(sbp=120, dbp=80, hr=88)
+    half = base.split(". ")
+    variant = ". ".join(half[:3] + ["pt states he felt dizzy and nauseous all morning before going to the service"])
+    rows = [{"id": "a", "narrative": base}, {"id": "b", "narrative": variant}]
+    src = write_jsonl(tmp_path / "in.jsonl", rows)
+    assert find_clones(lambda: read_records(src), CloneConfig(threshold=0.95)) == {}
+    assert set(find_clones(lambda: read_records(src), CloneConfig(threshold=0.3))) == {0, 1}
+
+
+def test_short_narratives_are_not_compared():
+    signer = Signer()
+    assert signer.signature("pt refused transport, signed AMA") is None
+
+
+def test_band_index_keeps_only_compact_hashes():
+    signer = Signer()
+    index = BandIndex(signer)
+    for i in range(50):
+        index.add(i, NARRATIVES[i % len(NARRATIVES)].format(sbp=i, dbp=i, hr=i, spo2=i, bgl=i))
+    positions, hashes = index.arrays()
+    assert hashes.dtype.itemsize == 4 and hashes.shape == (50, signer.bands)
+    groups = index.candidates()
+    assert sorted(len(g) for g in groups) == [6] * 6 + [7] * 2

@@ -1,0 +1,61 @@
+"""A record that breaks the pipeline, or kills its worker process, never stops the batch."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from spacy.language import Language
+
+import narrative
+from narrative.batch import ScorerSpec, scored_pairs
+from narrative.records import record_from_dict
+
+from .builders import record
+
+PARENT = os.getpid()
+
+
+@Language.component("test_poison")
+def poison(doc):
+    """Raises on POISON; in a worker process, exits on KILLME (as a segfault or OOM kill would)."""
+    if "KILLME" in doc.text and os.getpid() != PARENT:
+        os._exit(3)
+    if "POISON" in doc.text:
+        raise RuntimeError("component failure")
+    return doc
+
+
+@pytest.fixture(scope="module")
+def fragile_nlp():
+    nlp = narrative.load()
+    nlp.add_pipe("test_poison", first=True)
+    return nlp
+
+
+def records(marks: dict[int, str], n: int = 24):
+    for i in range(n):
+        row = record(i)
+        if i in marks:
+            row["narrative"] += " " + marks[i]
+        yield record_from_dict(row, f"t:{i}")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_record_the_pipeline_fails_on_is_reported_and_the_batch_goes_on(fragile_nlp, workers):
+    with scored_pairs(records({5: "POISON"}), fragile_nlp, ScorerSpec(), workers=workers, chunk_size=4) as pairs:
+        results = [r for _, r in pairs]
+    assert [r.id for r in results] == [f"PCR-{i:06d}" for i in range(24)]
+    assert [i for i, r in enumerate(results) if r.errors] == [5]
+    assert "RuntimeError" in results[5].errors[0]
+    assert all(r.score is not None for i, r in enumerate(results) if i != 5)
+
+
+@pytest.mark.slow
+def test_a_record_that_kills_its_worker_is_retried_then_reported(fragile_nlp, caplog):
+    spec = ScorerSpec()
+    with scored_pairs(records({9: "KILLME"}, n=30), fragile_nlp, spec, workers=2, chunk_size=4) as pairs:
+        results = [r for _, r in pairs]
+    assert [r.id for r in results] == [f"PCR-{i:06d}" for i in range(30)]
+    assert [i for i, r in enumerate(results) if r.errors] == [9]
+    assert "worker process died" in results[9].errors[0]
+    assert all(r.score is not None for i, r in enumerate(results) if i != 9)
