@@ -51,7 +51,7 @@ def test_a_record_the_pipeline_fails_on_is_reported_and_the_batch_goes_on(fragil
 
 
 @pytest.mark.slow
-def test_a_record_that_kills_its_worker_is_retried_then_reported(fragile_nlp, caplog):
+def test_a_record_that_kills_its_worker_is_retried_then_reported(fragile_nlp):
     spec = ScorerSpec()
     with scored_pairs(records({9: "KILLME"}, n=30), fragile_nlp, spec, workers=2, chunk_size=4) as pairs:
         results = [r for _, r in pairs]
