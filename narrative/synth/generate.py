@@ -69,7 +69,7 @@ def _clone(sc: Scenario, rng: random.Random) -> Scenario:
     twin.transport_date = shift(sc.transport_date, rng.choice([2, 3, 7]))
     if twin.signatures.get("pcs_date"):
         twin.signatures["pcs_date"] = sc.signatures["pcs_date"]
-    if twin.loaded_miles:
+    if twin.loaded_miles and twin.loaded_miles > 0:
         twin.loaded_miles = round(max(0.5, twin.loaded_miles + rng.uniform(-0.4, 0.4)), 1)
     twin.variants.append("clone")
     return twin

@@ -111,7 +111,11 @@ class Renderer:
                     out.emit(p)
             if style != "RUNON" and (sep.startswith("\n") or b == len(blocks) - 1):
                 out.emit(" period" if dictation else ".")
-        return Rendered(out.text(), out.spans, features, round(typo_rate, 3))
+        text = out.text()
+        if style in ("CAPS", "LOWER"):  # spoken punctuation and headers too; ASCII keeps offsets
+            cased = text.upper() if style == "CAPS" else text.lower()
+            text = cased if len(cased) == len(text) else text
+        return Rendered(text, out.spans, features, round(typo_rate, 3))
 
     # ---- surface noise ---------------------------------------------------------------------
     def _abbreviate(self, text: str, p: float, rng: random.Random) -> str:
