@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..errors import Errors
-from ..resources import categories, read_csv, read_jsonl, resource_path
+from ..resources import categories, read_csv, read_jsonl, read_yaml, resource_path
 from . import attributes  # noqa: F401  (registers the span attributes)
 
 LABELS = ("CONDITION", "INTERVENTION", "MEDICATION", "MOBILITY")
@@ -56,11 +56,12 @@ class Scope:
 
 class LexiconMatcher:
     def __init__(self, nlp: Language, name: str, lexicons: list[str], abbreviations: str | None,
-                 scope: str, patterns: list[dict] | None = None):
+                 scope: str, modifiers: str | None = None, patterns: list[dict] | None = None):
         self.nlp = nlp
         self.name = name
-        self.cfg = {"lexicons": lexicons, "abbreviations": abbreviations, "scope": scope}
         self.scope = Scope(scope)
+        table = read_yaml(modifiers) if modifiers else {}
+        self.modifiers = {cat: {w.lower() for w in words} for cat, words in (table or {}).items()}
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrases_cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matcher = Matcher(nlp.vocab)
@@ -107,8 +108,11 @@ class LexiconMatcher:
                 doc = self.nlp.make_doc(pattern)
                 if not len(doc):
                     continue
-                self.phrases.add(key, [doc])
-                self._by_text.setdefault(_token_key(doc), attrs)
+                if entry.get("case_sensitive"):  # "MI" but not "mi" (miles)
+                    self.phrases_cased.add(key, [doc])
+                else:
+                    self.phrases.add(key, [doc])
+                    self._by_text.setdefault(_token_key(doc), attrs)
             elif isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
                 bad = {k for t in pattern for k in t} - _ALLOWED_TOKEN_KEYS
                 if bad:
@@ -149,6 +153,7 @@ class LexiconMatcher:
         taken: set[int] = set()
         kept = []
         for attrs, span in spans:
+            span = self._with_modifiers(doc, attrs, span)
             if taken.intersection(range(span.start, span.end)):
                 continue
             taken.update(range(span.start, span.end))
@@ -158,6 +163,13 @@ class LexiconMatcher:
             span._.intrinsic_polarity = attrs.supports
             kept.append(span)
         return sorted(kept, key=lambda s: s.start)
+
+    def _with_modifiers(self, doc: Doc, attrs: EntryAttrs, span: Span) -> Span:
+        """Absorb a modifier that is part of the finding: "L facial droop", "R hemiplegia"."""
+        words = self.modifiers.get(attrs.category)
+        if words and span.start and doc[span.start - 1].lower_ in words:
+            return Span(doc, span.start - 1, span.end, label=span.label)
+        return span
 
     def __call__(self, doc: Doc) -> Doc:
         spans = self.match(doc)
@@ -206,9 +218,10 @@ def read_patterns(path: str | Path) -> list[dict[str, Any]]:
 @Language.factory(
     "narrative_lexicon",
     default_config={"lexicons": BUILTIN_LEXICONS, "abbreviations": "abbreviations.csv",
-                    "scope": "scope/default.csv"},
+                    "scope": "scope/default.csv", "modifiers": "lexicon/modifiers.yaml"},
 )
 def make_lexicon(nlp: Language, name: str, lexicons: list[str], abbreviations: str | None,
-                 scope: str) -> LexiconMatcher:
+                 scope: str, modifiers: str | None) -> LexiconMatcher:
     return LexiconMatcher(nlp, name, [str(resource_path(p)) for p in lexicons],
-                          str(resource_path(abbreviations)) if abbreviations else None, str(resource_path(scope)))
+                          str(resource_path(abbreviations)) if abbreviations else None, str(resource_path(scope)),
+                          str(resource_path(modifiers)) if modifiers else None)

