@@ -210,23 +210,21 @@ def crew_level_insufficient(ctx: Context) -> Finding | None:
 
 def procedure_not_in_narrative(ctx: Context) -> Finding | None:
     ev = ctx.evidence
-    present = {e.category for e in ev.present()} | {a.category for a in ev.administrations if a.assertion == "present"}
-    before = {e.category for e in ev.entities if e.assertion == "historical"} | {
-        a.category for a in ev.administrations if a.prior_to_arrival}
+    # "absent from, or negated in": any mention that is not negated counts as documented
+    mentioned = {e.category for e in ev.entities if e.assertion != "negated"} | {
+        a.category for a in ev.administrations if a.assertion != "negated"}
     items: list[tuple[str, str]] = []
     if ctx.provided("procedures"):
         items += [("procedures", p.name or p.code or "") for p in ctx.record.procedures]
     if ctx.provided("medications"):
         items += [("medications", m.name or m.code or "") for m in ctx.record.medications]
-    pta = {m.name or m.code or "" for m in ctx.record.medications if m.prior_to_arrival}
     missing: list[tuple[str, str]] = []
     negated: list[Span] = []
     for kind, name in items:
         cats = ctx.structured_categories(name)
         if not cats:
             continue  # the lexicon does not know this name: nothing to compare
-        found = present | before if name in pta else present
-        if cats & found:
+        if cats & mentioned:
             continue
         missing.append((kind, name))
         negated += [span(e) for e in ev.entities if e.category in cats and e.assertion == "negated"]
@@ -289,7 +287,7 @@ def vitals_contradict_narrative(ctx: Context) -> Finding | None:
     hits: dict[str, tuple[list[Span], str]] = {}
     for ent in ctx.evidence.present("CONDITION"):
         for claim in vital_claims():
-            if not claim.pattern.search(ent.text):
+            if not claim.pattern.search(ent.text) or ent.section in claim.reported_sections:
                 continue
             values = [getattr(v, claim.vital) for v in ctx.record.vitals if getattr(v, claim.vital) is not None]
             if values and all(claim.contradicted_by(v) for v in values):

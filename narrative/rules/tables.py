@@ -161,6 +161,9 @@ class VitalClaim:
     op: str  # contradicted when every recorded value satisfies `op threshold`
     threshold: float
     expected: str
+    # sections where the claim reports an earlier state ("found unresponsive per bystanders") that
+    # the crew's own vitals need not show
+    reported_sections: frozenset[str] = frozenset()
 
     def contradicted_by(self, value: float) -> bool:
         return {
@@ -181,6 +184,7 @@ def vital_claims() -> tuple[VitalClaim, ...]:
             op=row["contradicted_when"],
             threshold=float(row["threshold"]),
             expected=row["expected"],
+            reported_sections=frozenset(x for x in (row.get("reported_sections") or "").split(";") if x),
         )
         for row in _rows(resource("vitals_claims.csv"))
     )

@@ -149,6 +149,21 @@ def test_vitals_contradict_narrative(claim, category, vitals):
     assert claim in f.message and f.evidence
 
 
+def test_unresponsive_reported_before_arrival_is_not_contradicted_by_later_gcs():
+    text = "DISPATCH: bystander states pt was unresponsive x 1 min. ASSESS: pt A&Ox4, GCS 15, c/o lightheadedness"
+    doc = Doc(text).ent("unresponsive", "CONDITION", "unconscious_syncope", section="dispatch")
+    assert "VITALS_CONTRADICT_NARRATIVE" not in findings(doc, transport=EMERGENT, vitals=[{"gcs": 15}])
+    doc = Doc(text).ent("unresponsive", "CONDITION", "unconscious_syncope", section="assessment")
+    assert "VITALS_CONTRADICT_NARRATIVE" in findings(doc, transport=EMERGENT, vitals=[{"gcs": 15}])
+
+
+@pytest.mark.parametrize("claim", ["soft BP", "a-fib with RVR", "low blood sugar", "CHB"])
+def test_ems_wording_of_vital_claims(claim):
+    values = {"soft BP": {"sbp": 142}, "a-fib with RVR": {"hr": 78}, "low blood sugar": {"glucose": 121}, "CHB": {"hr": 84}}
+    doc = Doc(f"pt noted to have {claim} on assessment").cond(claim, "other")
+    assert "VITALS_CONTRADICT_NARRATIVE" in findings(doc, transport=EMERGENT, vitals=[values[claim]])
+
+
 def test_vitals_near_misses():
     doc = Doc("pt hypotensive on arrival, improved after fluids").cond("hypotensive", "shock_hypotension")
     assert "VITALS_CONTRADICT_NARRATIVE" not in findings(doc, transport=EMERGENT, vitals=[{"sbp": 84}, {"sbp": 112}])
