@@ -101,8 +101,7 @@ def findings(sc: Scenario, bank: Bank, structured_procs: list[str], structured_m
         codes.add("LEVEL_UNDERCODED")
     als2_procedure = any(m.label == "INTERVENTION" and m.present and bank.level_of(m.label, m.category) == "ALS2"
                          for m in ms)
-    if (sc.billed_level == "ALS2" and not als2_procedure and als2_med_count(sc, bank) < 3
-            and any(not a.prior and a.mention.present for a in sc.admins)):
+    if sc.billed_level == "ALS2" and not als2_procedure and 0 < als2_med_count(sc, bank) < 3:
         codes.add("ALS2_MEDICATION_COUNT")
     crew = set(sc.crew)
     if (sc.billed_level in ("ALS1", "ALS2") and not ALS_CERTS & crew) or (

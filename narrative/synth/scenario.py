@@ -197,7 +197,9 @@ class Builder:
         a = self.bank.variants["assertions"]
         names = self._names(sc)
         imp_cat = sc.impression["category"]
-        flip = "impression_contradicted" in plan and self._can_flip(fam, imp_cat)
+        if "forms" in sc.impression:  # e.g. a burns impression keeps the narrative on burns
+            fam = {**fam, "forms": {**fam.get("forms", {}), imp_cat: sc.impression["forms"]}}
+        flip = "impression_contradicted" in plan and self._can_flip(fam, sc.impression)
         if flip:
             sc.variants.append("impression_contradicted")
         if sc.kind == "ift":
@@ -209,12 +211,13 @@ class Builder:
         # complaint: the qualifying reason(s), associated findings, pertinent negatives
         primary = [imp_cat if c == "impression" else c for c in fam["primary"]]
         present: list[Mention] = []
-        lead = [self.condition(sc, fam, c, "negated" if flip and c == imp_cat else "present") for c in primary]
-        if flip:
-            negs = lead
-            self.add(sc, "complaint", join([self.cue("negated", negs[0])] + [[m] for m in negs[1:]], ", "))
+        lead_cats = primary
+        if flip:  # the impression itself is denied; another qualifying finding carries the call
+            denied = Mention(self.pick(sc.impression["names"]), "CONDITION", imp_cat, "negated")
+            self.add(sc, "complaint", self.cue("negated", denied))
             subs = [c for c in fam["associated"] if c != imp_cat and self.bank.qualifying(c)]
-            lead = [self.condition(sc, fam, self.pick(subs))]
+            lead_cats = [c for c in primary if c != imp_cat] or [self.pick(subs)]
+        lead = [self.condition(sc, fam, c) for c in lead_cats]
         first = self.cue("present", lead[0], modifier=True)
         if self.chance(0.5):
             first = first + [" " + self.pick(self.t["onset"])]
@@ -271,9 +274,10 @@ class Builder:
             self.add(sc, "disposition", self.cue("hypothetical", m))
         self.add(sc, "disposition", self.text("handoff", **names))
 
-    def _can_flip(self, fam: dict[str, Any], imp_cat: str) -> bool:
-        return "impression" not in fam["primary"] and any(
-            c != imp_cat and self.bank.qualifying(c) for c in fam["associated"])
+    def _can_flip(self, fam: dict[str, Any], impression: dict[str, Any]) -> bool:
+        imp_cat = impression["category"]
+        return "names" in impression and "impression" not in fam["primary"] and any(
+            c != imp_cat and self.bank.qualifying(c) for c in fam["primary"] + fam["associated"])
 
     def _history(self, sc: Scenario, fam: dict[str, Any]) -> None:
         items: list[Sentence] = [[p] for p in self.rng.sample(self.bank.conditions["plain_history"], k=self.rng.randint(1, 3))]
@@ -306,7 +310,7 @@ class Builder:
             return
         group = self.pick(groups)
         spec = self.bank.vitals_terms[group]
-        form = self.pick(spec["forms"])
+        form = self.pick(spec["contradict_forms"])
         category = next(c for c, forms in self.bank.conditions.items()
                         if isinstance(forms, list) and form in forms)
         m = Mention(form, "CONDITION", category, "present", group=group)
@@ -414,6 +418,9 @@ class Builder:
             sc.procedures.append(("oxygen", spec["name"]))
         labels = {"get_up_from_bed": "unable_to_stand", "ambulate": "unable_to_walk", "sit_chair": "unable_to_sit"}
         sc.transport_assessment = sorted(labels[c] for c in chosen)
+        if mode == "none":  # a symptom that is no necessity reason: documented, just not enough
+            m = Mention(self.pick(self.t["nonreason_forms"]), "CONDITION", "weakness_dizziness")
+            self.add(sc, "complaint", self.cue("present", m))
         if sc.convenience:
             self.add(sc, "complaint", [self.pick(self.t["convenience"])])
         if sc.moved_to_ambulance == "stretcher":

@@ -66,6 +66,9 @@ def test_span_text_is_the_inserted_phrase(records):
     for fam in bank.families.values():
         for cat, items in fam.get("forms", {}).items():
             forms.setdefault(cat, set()).update(f.lower() for f in items)
+        for imp in fam["impression"]:
+            forms.setdefault(imp["category"], set()).update(f.lower() for f in imp.get("names", []))
+    forms["weakness_dizziness"].update(f.lower() for f in bank.templates["nonreason_forms"])
     for cat, spec in bank.interventions.items():
         forms.setdefault(cat, set()).update(f.lower() for f in spec["forms"] + spec.get("devices", []))
     for cat, spec in bank.medications["meds"].items():
@@ -214,8 +217,7 @@ def test_bed_confinement_gold_agrees_with_mobility_spans():
         elif met or mob:
             assert "BED_CONFINEMENT_INCOMPLETE" in findings
         else:
-            assert "BED_CONFINEMENT_NOT_DOCUMENTED" in findings or "NARRATIVE_TOO_THIN" in findings \
-                or any(s["label"] == "CONDITION" for s in r["gold"]["spans"])
+            assert "BED_CONFINEMENT_NOT_DOCUMENTED" in findings, r["id"]
     assert seen[True] and seen[False] and seen[None]
 
 
