@@ -56,12 +56,17 @@ class Scope:
 
 class LexiconMatcher:
     def __init__(self, nlp: Language, name: str, lexicons: list[str], abbreviations: str | None,
-                 scope: str, modifiers: str | None = None, patterns: list[dict] | None = None):
+                 scope: str, modifiers: str | None = None, exclusions: str | None = None):
         self.nlp = nlp
         self.name = name
         self.scope = Scope(scope)
         table = read_yaml(modifiers) if modifiers else {}
         self.modifiers = {cat: {w.lower() for w in words} for cat, words in (table or {}).items()}
+        # phrases that are never a mention although they contain one ("stroke center", "seizure precautions")
+        self.exclusions = PhraseMatcher(nlp.vocab, attr="LOWER")
+        if exclusions:
+            docs = [nlp.make_doc(row["pattern"]) for row in read_jsonl(exclusions)]
+            self.exclusions.add("narrative_exclusion", [d for d in docs if len(d)])
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrases_cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matcher = Matcher(nlp.vocab)
@@ -74,8 +79,6 @@ class LexiconMatcher:
             self.add_patterns(read_jsonl(lexicon), source="lexicon", origin=str(lexicon))
         if abbreviations:
             self._add_abbreviations(abbreviations)
-        if patterns:
-            self.add_patterns(patterns, source="agency")
 
     # -- building -----------------------------------------------------------------------------
     def _key(self, attrs: EntryAttrs) -> str:
@@ -149,14 +152,18 @@ class LexiconMatcher:
                 attrs = self._attrs[key]
                 span = Span(doc, start, end, label=attrs.label)
                 spans.append((attrs, span))
-        spans.sort(key=lambda p: (_PRIORITY.get(p[0].source, 0), len(p[1]), -p[1].start), reverse=True)
+        spans.extend((None, Span(doc, start, end)) for _, start, end in self.exclusions(doc))
+        spans.sort(key=lambda p: (_PRIORITY.get(p[0].source, 0) if p[0] else 1, len(p[1]), -p[1].start), reverse=True)
         taken: set[int] = set()
         kept = []
         for attrs, span in spans:
-            span = self._with_modifiers(doc, attrs, span)
+            if attrs is not None:
+                span = self._with_modifiers(doc, attrs, span)
             if taken.intersection(range(span.start, span.end)):
                 continue
             taken.update(range(span.start, span.end))
+            if attrs is None:  # an exclusion: claims its tokens, yields nothing
+                continue
             span._.category = attrs.category
             span._.level = attrs.level
             span._.source = attrs.source
@@ -218,10 +225,13 @@ def read_patterns(path: str | Path) -> list[dict[str, Any]]:
 @Language.factory(
     "narrative_lexicon",
     default_config={"lexicons": BUILTIN_LEXICONS, "abbreviations": "abbreviations.csv",
-                    "scope": "scope/default.csv", "modifiers": "lexicon/modifiers.yaml"},
+                    "scope": "scope/default.csv", "modifiers": "lexicon/modifiers.yaml",
+                    "exclusions": "lexicon/exclusions.jsonl"},
 )
 def make_lexicon(nlp: Language, name: str, lexicons: list[str], abbreviations: str | None,
-                 scope: str, modifiers: str | None) -> LexiconMatcher:
-    return LexiconMatcher(nlp, name, [str(resource_path(p)) for p in lexicons],
-                          str(resource_path(abbreviations)) if abbreviations else None, str(resource_path(scope)),
-                          str(resource_path(modifiers)) if modifiers else None)
+                 scope: str, modifiers: str | None, exclusions: str | None) -> LexiconMatcher:
+    def path(p: str | None) -> str | None:
+        return str(resource_path(p)) if p else None
+
+    return LexiconMatcher(nlp, name, [str(resource_path(p)) for p in lexicons], path(abbreviations), path(scope),
+                          path(modifiers), path(exclusions))

@@ -27,7 +27,20 @@ if not Span.has_extension("section"):
     Span.set_extension("section", getter=_span_section)
 
 
+def header_separator(doc: Doc, i: int, j: int) -> bool:
+    """A header ends in ':' or a dash; a one-letter header only with a spaced dash ("A - ", not "A-FIB")."""
+    sep = doc[j].text
+    if sep == ":":
+        return True
+    if sep in ("-", "–"):
+        return j - i > 1 or len(doc[i].text) > 1 or bool(doc[j - 1].whitespace_)
+    return False
+
+
 class SectionDetector:
+    # sections that hold a list and end with their sentence
+    list_sections = frozenset({"past_history", "home_medications", "allergies"})
+
     def __init__(self, headers: dict[str, str]):
         self.headers = headers
         self.max_words = max(len(h.split()) for h in headers)
@@ -42,7 +55,7 @@ class SectionDetector:
             section = self.headers.get(words.rstrip("."))
             if section is None:
                 continue
-            if j < len(doc) and doc[j].text in (":", "-", "–"):
+            if j < len(doc) and header_separator(doc, i, j):
                 return section, j + 1
             # a multi-letter header alone on its line ("ASSESSMENT\n")
             if width and len(words) > 2 and (j == len(doc) or "\n" in doc[j - 1].whitespace_ or doc[j].is_space):
@@ -66,6 +79,12 @@ class SectionDetector:
             sections.append(("narrative", 0, found[0][1], ""))
         for n, (section, start, header) in enumerate(found):
             end = found[n + 1][1] if n + 1 < len(found) else len(doc.text)
+            if section in self.list_sections:
+                # "PMH: CHF, COPD" is a list: in run-on text the care that follows is not history
+                sent_end = doc.char_span(start, start + 1, alignment_mode="expand").sent.end_char
+                if sent_end < end:
+                    sections.append((section, start, sent_end, header))
+                    section, start, header = "narrative", sent_end, ""
             sections.append((section, start, end, header))
         doc._.sections = sections
         return doc
