@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections import Counter
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 import typer
 
 from .records.model import Record
-from .result import Result
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Score ambulance PCR narratives for medical necessity and level-of-service support.")
@@ -59,21 +58,6 @@ def analyze(
                    f"{' prior-to-arrival' if a.prior_to_arrival else ''}")
 
 
-def summarize(results: Iterable[Result], out=sys.stderr) -> None:
-    """The end-of-run table: records, errors, risk counts, top findings."""
-    risks: Counter = Counter()
-    codes: Counter = Counter()
-    n = errors = 0
-    for r in results:
-        n += 1
-        errors += bool(r.errors)
-        risks[r.risk or "error"] += 1
-        codes.update(f.code for f in r.findings)
-    print(f"records {n}  errors {errors}  " + "  ".join(f"{k} {risks[k]}" for k in ("high", "medium", "low")), file=out)
-    for code, count in codes.most_common(8):
-        print(f"  {count:>7}  {code}", file=out)
-
-
 @app.command()
 def score(
     inputs: list[str] = typer.Argument(..., help="JSONL, CSV or NEMSIS XML files, directories or globs (.gz ok)."),
@@ -110,6 +94,24 @@ def score(
     code = run_score(inputs, output=output, output_format=output_format, input_format=input_format,
                      review=review, scope=scope, quiet=quiet, nlp=_load(model, patterns),
                      workers=workers or default_workers(), clones=clones, resume=resume, model=model, patterns=patterns)
+    raise typer.Exit(code)
+
+
+@app.command()
+def review(
+    inputs: list[str] = typer.Argument(..., help="PCR inputs (as for `score`) to score and review."),
+    output: Path = typer.Option(..., "-o", "--output", help="The HTML report to write."),
+    input_format: Optional[str] = typer.Option(None, "--input-format", help="jsonl, csv or nemsis (default: by extension)."),
+    scope: Optional[Path] = typer.Option(None, "--scope", help="A state scope-of-practice table (CSV)."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar or summary."),
+    patterns: Optional[Path] = PatternsOpt,
+    model: Optional[Path] = ModelOpt,
+) -> None:
+    """Score PCRs and write the self-contained HTML review report (worst reports first)."""
+    from .batch.runner import run_score
+
+    code = run_score(inputs, output=Path(os.devnull), output_format="jsonl", input_format=input_format,
+                     review=output, scope=scope, quiet=quiet, nlp=_load(model, patterns))
     raise typer.Exit(code)
 
 
