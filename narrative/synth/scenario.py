@@ -240,8 +240,12 @@ class Builder:
         if neg_pool:
             cats = self.rng.sample(neg_pool, k=self.rng.randint(1, min(3, len(neg_pool))))
             negs = [self.condition(sc, fam, c, "negated") for c in cats]
-            self.add(sc, "complaint", join([self.cue("negated", negs[0])] + [[m] for m in negs[1:]],
-                                           self.pick([", ", " or ", ", no "])))
+            if len(negs) == 1:
+                self.add(sc, "complaint", self.cue("negated", negs[0]))
+            else:  # a list stays in the cue's scope only when the cue comes first ("denies CP, SOB")
+                frame = self.pick([f for f in self.bank.cues["negated"] if f.endswith("{m}")])
+                self.add(sc, "complaint", join([fill(frame, m=negs[0])] + [[m] for m in negs[1:]],
+                                               self.pick([", ", " or ", ", no "])))
         if self.chance(a["history"]):
             self._history(sc, fam)
         # assessment
@@ -338,6 +342,12 @@ class Builder:
         for a in admins:
             self.add(sc, "treatment", self._admin_sentence(a))
             sc.admins.append(a)
+        given = {a.category for a in admins}
+        declined = sorted({s["med"] for p in fam.get("med_plans", []) for s in p} - given)
+        if declined and self.chance(0.1):  # a refused or withheld drug: negated, never coded
+            cat = self.pick(declined)
+            m = Mention(self.pick(self.bank.medications["meds"][cat]["forms"]), "MEDICATION", cat, "negated")
+            self.add(sc, "treatment", fill(self.pick(self.bank.medications["frames"]["refused"]), m=m))
 
     def _admin(self, spec: dict[str, Any]) -> Admin:
         med = self.bank.medications["meds"][spec["med"]]
@@ -426,7 +436,7 @@ class Builder:
         if sc.moved_to_ambulance == "stretcher":
             self.add(sc, "transport", self.text("moved_stretcher"))
         self.add(sc, "transport", self.text("transport_nonemergency", **names))
-        self.add(sc, "disposition", self.text("handoff_nonemergency", **names))
+        self.add(sc, "disposition", self.text("handoff_home" if sc.destination == "R" else "handoff_nonemergency", **names))
 
     def _mobility(self, spec: dict[str, Any], category: str) -> Sentence:
         m = Mention(self.pick(spec["forms"]), "MOBILITY", category, spec["assertion"], supports=spec["supports"])
