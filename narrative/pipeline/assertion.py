@@ -80,6 +80,12 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
     return list(rules.values())
 
 
+def _is_separator(doc: Doc, i: int) -> bool:
+    """A spaced dash, slash or bar: how telegraphic narratives separate clauses ("alert - denies CP")."""
+    tok = doc[i]
+    return tok.text in ("-", "–", "/", "|") and bool(tok.whitespace_) and i > 0 and bool(doc[i - 1].whitespace_)
+
+
 class ContextAssertion:
     def __init__(self, nlp: Language, rules: list[Rule], chronic: set[str]):
         self.rules = rules
@@ -154,6 +160,8 @@ class ContextAssertion:
         if gap > rule.max_scope or any(lo <= t.start and t.end <= hi for t in terminators):
             return None
         if rule.clause and any(doc[i].text in (",", ";", ":") for i in range(lo, hi)):
+            return None
+        if any(_is_separator(doc, i) for i in range(lo, hi)):  # telegraphic "denies CP - PMHx CHF"
             return None
         return gap
 

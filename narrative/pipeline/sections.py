@@ -62,6 +62,26 @@ class SectionDetector:
                 return section, j
         return None
 
+    @staticmethod
+    def _list_end(doc: Doc, start: int, end: int, max_item: int = 5) -> int:
+        """Where a list section's items stop: the sentence end, or the first comma-separated chunk
+        too long to be an item ("PMH: anxiety, COPD, MI, on arrival pt is a 43 F supine in bed")."""
+        first = doc.char_span(start, start + 1, alignment_mode="expand")
+        sent = first.sent
+        chunk_start, words = None, 0
+        for tok in doc[first.start:sent.end]:
+            if tok.idx >= end:
+                return end
+            if tok.text in (",", ";") or (tok.text in ("-", "/", "|") and tok.whitespace_ and tok.i and doc[tok.i - 1].whitespace_):
+                chunk_start, words = None, 0
+                continue
+            if chunk_start is None:
+                chunk_start = tok.idx
+            words += not tok.is_punct
+            if words > max_item:
+                return chunk_start
+        return min(sent.end_char, end)
+
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[str, int, str]] = []  # (section, start_char, header)
         for sent in doc.sents:
@@ -81,10 +101,10 @@ class SectionDetector:
             end = found[n + 1][1] if n + 1 < len(found) else len(doc.text)
             if section in self.list_sections:
                 # "PMH: CHF, COPD" is a list: in run-on text the care that follows is not history
-                sent_end = doc.char_span(start, start + 1, alignment_mode="expand").sent.end_char
-                if sent_end < end:
-                    sections.append((section, start, sent_end, header))
-                    section, start, header = "narrative", sent_end, ""
+                list_end = self._list_end(doc, start, end)
+                if list_end < end:
+                    sections.append((section, start, list_end, header))
+                    section, start, header = "narrative", list_end, ""
             sections.append((section, start, end, header))
         doc._.sections = sections
         return doc
