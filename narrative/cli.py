@@ -145,8 +145,8 @@ def evaluate(
 
         def records():
             for item in read_records(corpus):
-                if isinstance(item, Record):
-                    expected[item.id] = item.extra.get("expected", {})
+                if isinstance(item, Record):  # scored corpora say "expected"; generated ones "gold"
+                    expected[item.id] = item.extra.get("expected") or item.extra.get("gold") or {}
                 yield item
 
         pairs = ((expected.get(r.id, {}), r.to_dict()) for r in Scorer(nlp).score_records(records()))

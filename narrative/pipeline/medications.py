@@ -23,11 +23,13 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
 # intervention entities that are really a route when they follow a dose ("4 mg IV")
 _ROUTE_ENTITY_CATEGORIES = {"iv_access", "io_access"}
 _SCAN = 25  # tokens after a medication name to look for its dose/route/count
+_MAX_GAP = 3  # words allowed between the pieces of one administration
 
 
 class MedicationAdministrations:
     def __init__(self, nlp: Language, table: dict, crystalloids: set[str]):
         self.crystalloids = crystalloids
+        self.max_gap = _MAX_GAP
         self.units = {u.lower() for u in table["units"]}
         self.infusion_units = {u.lower() for u in table["infusion_units"]}
         self.count_words = {k.lower(): int(v) for k, v in table["count_words"].items()}
@@ -50,6 +52,8 @@ class MedicationAdministrations:
         admins: list[dict] = []
         for n, med in enumerate(meds):
             stop = meds[n + 1].start if n + 1 < len(meds) else len(doc)
+            if n + 1 < len(meds) and self._before(doc, meds[n + 1])[0] is not None:
+                stop -= 2  # "6mg adenosine IV push; 15mg cardizem": the 15mg is cardizem's
             stop = min(stop, med.sent.end, med.end + _SCAN)
             for other in ents:  # a condition or procedure mention ends this medication's clause
                 if med.end <= other.start < stop and other.label_ != "MEDICATION" and not (
@@ -69,19 +73,28 @@ class MedicationAdministrations:
         doc._.administrations = admins
         return doc
 
-    def _dose_before(self, doc: Doc, med: Span) -> tuple[float | None, str | None]:
-        """ "324 mg ASA", "2mg narcan": a dose written before the drug name."""
+    def _before(self, doc: Doc, med: Span) -> tuple[float | None, str | None, int]:
+        """What crews write before a drug name: a dose ("324 mg ASA") or a count ("3 doses of fentanyl")."""
         i = med.start
         if i >= 2 and doc[i - 1].lower_ in self.units and _NUMBER.match(doc[i - 2].text):
-            return float(doc[i - 2].text), doc[i - 1].lower_
-        return None, None
+            return float(doc[i - 2].text), doc[i - 1].lower_, 1
+        words = [t.lower_ for t in doc[max(0, i - 3):i]]
+        if len(words) == 3 and words[2] == "of" and words[1] in self.count_nouns:
+            number = words[0]
+            count = int(number) if number.isdigit() else self.count_words.get(number)
+            if count:
+                return None, None, count
+        return None, None, 1
 
     def _parse(self, doc: Doc, med: Span, stop: int, cue_at: dict, route_ents: dict, consumed: set[int]) -> list[dict]:
-        dose, unit = self._dose_before(doc, med)
-        current = {"dose": dose, "unit": unit, "route": None, "route_class": None, "count": 1}
+        """Dose, route and count groups after a drug name. Only words close to what was already read
+        belong to it ("x3" ten words on is another thing's count), and a ';' ends the clause."""
+        dose, unit, count = self._before(doc, med)
+        current = {"dose": dose, "unit": unit, "route": None, "route_class": None, "count": count}
         groups = [current]
+        last = med.end - 1  # the last token read as part of this administration
         i = med.end
-        while i < stop:
+        while i < stop and i - last <= self.max_gap and doc[i].text != ";":
             tok = doc[i]
             cue = cue_at.get(i)
             if cue and cue[0].startswith("route:"):
@@ -93,20 +106,22 @@ class MedicationAdministrations:
                         consumed.add(i)
                 elif current["route_class"] == "iv" and group[6:] == "infusion":
                     current["route_class"] = "infusion"
-                i = end
+                i = last = end - 1
+                i += 1
                 continue
             if i in route_ents and current["route_class"] is None:
                 ent = route_ents[i]
                 current["route"] = ent.text
                 current["route_class"] = "io" if ent._.category == "io_access" else "iv"
                 consumed.add(i)
-                i = ent.end
+                last, i = ent.end - 1, ent.end
                 continue
             if cue and cue[0] == "repeat":  # "repeated x2": two more doses like the last one
                 if not any(cue[1] <= e.start <= cue[1] + 1 for e in doc.ents):
                     # ... unless it names what is repeated: "repeated fentanyl 50 mcg", "repeat BGL 112"
                     current = dict(current, count=1)
                     groups.append(current)
+                    last = cue[1] - 1
                 i = cue[1]
                 continue
             if _NUMBER.match(tok.text) and self._is_dose(doc, i, stop, current["dose"] is None, med.end, cue_at):
@@ -118,11 +133,13 @@ class MedicationAdministrations:
                 current["dose"], current["unit"] = float(tok.text), unit
                 if unit in self.infusion_units:
                     current["route_class"] = "infusion"
-                i += 2 if unit else 1
+                last = i + 1 if unit else i
+                i = last + 1
                 continue
             count = self._count_at(doc, i, stop)
             if count:
                 current["count"] = count
+                last = i + 1 if not _COUNT_TOKEN.match(tok.text) and tok.lower_ not in self.count_words else i
             i += 1
         for group in groups:
             group.pop("inherited_route", None)

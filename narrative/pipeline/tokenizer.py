@@ -19,7 +19,7 @@ _OTHER_SPECIALS = ("pt.", "pts.", "approx.", "(-)", "(+)", "a&o", "a&ox1", "a&ox
                    "aox1", "aox2", "aox3", "aox4", "a&o.", "etoh", "x1", "x2", "x3", "x4")
 
 # Units split off a number ("0.4mg" -> "0.4", "mg"); a gauge ("18g", "20ga") stays one token.
-_UNITS = r"(?:mg|mcg|ug|g|gm|kg|ml|mL|cc|l|L|meq|mEq|units?|iu|lpm|LPM|L/min|l/min|mmhg|mmHg|bpm|j|J)"
+_UNITS = r"(?:[mM][gG]|[mM][cC][gG]|ug|UG|g|G|gm|GM|kg|KG|ml|mL|ML|cc|CC|l|L|meq|mEq|MEQ|units?|UNITS?|iu|IU|lpm|LPM|L/min|l/min|mmhg|mmHg|bpm|j|J)"
 # whole tokens: a gauge ("18g", "20ga"), a clock time ("14:32"), orientation ("A&Ox4")
 _WHOLE = re.compile(r"^(?:\d{2}(?:g|ga|gauge|G|GA)|\d{1,2}:\d{2}|[Aa]&?[Oo][Xx]\d)$")
 

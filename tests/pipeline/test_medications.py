@@ -82,3 +82,25 @@ def test_offered_but_refused_medication_is_not_given(nlp):
 def test_home_dose_taken_is_prior_to_arrival(nlp):
     (a,) = admins(nlp, "pt took insulin this AM and skipped lunch")
     assert a.prior_to_arrival
+
+
+def test_dose_written_before_the_next_drug_is_its_own(nlp):
+    out = admins(nlp, "Administered 6mg adenosine IV push; Administered 15mg cardizem IVP")
+    assert [(a.category, a.dose) for a in out] == [("adenosine", 6.0), ("diltiazem", 15.0)]
+
+
+def test_count_far_from_the_drug_is_not_its_count(nlp):
+    (a,) = admins(nlp, "mag 2 grams IV bolus given no change in diminished breath sounds, pt CMS x3")
+    assert a.count == 1
+
+
+def test_count_before_the_name(nlp):
+    (a,) = admins(nlp, "3 doses of Fentanyl 100mcg IVP.")
+    assert (a.count, a.route_class) == (3, "iv")
+
+
+def test_capital_units_and_slow_iv_push(nlp):
+    (a,) = admins(nlp, "FENT 25MCG IV BOLUS GIVEN 2 TIMES")
+    assert (a.dose, a.unit, a.count) == (25.0, "mcg", 2)
+    (b,) = admins(nlp, "atropine 0.5mg SIVP x3 total")
+    assert (b.route_class, b.count) == ("iv", 3)
