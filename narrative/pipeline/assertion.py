@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 from ..errors import Errors
 from ..resources import read_csv, read_jsonl, resource_path
 from . import attributes  # noqa: F401
+from .cues import phrase_docs
 
 CATEGORY_TO_ASSERTION = {"NEGATED_EXISTENCE": "negated", "HISTORICAL": "historical",
                          "HYPOTHETICAL": "hypothetical", "POSSIBLE": "possible"}
@@ -94,9 +95,8 @@ class ContextAssertion:
         self._rule_of: dict[int, list[Rule]] = {}
         for rule in rules:
             key = nlp.vocab.strings.add(f"ctx_{rule.literal}")
-            pattern = nlp.make_doc(rule.literal)
-            if len(pattern) and key not in self._rule_of:
-                self.matcher.add(f"ctx_{rule.literal}", [pattern])
+            if key not in self._rule_of:
+                self.matcher.add(f"ctx_{rule.literal}", phrase_docs(nlp, rule.literal))
             self._rule_of.setdefault(key, []).append(rule)
 
     def _triggers(self, doc: Doc, ent_tokens: set[int]) -> list[Trigger]:

@@ -8,6 +8,18 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 
+def phrase_docs(nlp: Language, phrase: str, attr: str = "LOWER") -> list[Doc]:
+    """Pattern docs for a phrase. Tokenizer exceptions split some words differently by case
+    ("cannot" -> "can", "not" but "CANNOT" stays whole; "im" -> "i", "m" but "IM" stays whole), so a
+    case-insensitive pattern also gets its upper-case tokenization when that differs."""
+    docs = [nlp.make_doc(phrase)]
+    if attr == "LOWER":
+        upper = nlp.make_doc(phrase.upper())
+        if [t.lower_ for t in upper] != [t.lower_ for t in docs[0]]:
+            docs.append(upper)
+    return [d for d in docs if len(d)]
+
+
 class CueFinder:
     """Finds cue phrases of named groups in a doc (longest match wins where cues overlap)."""
 
@@ -17,8 +29,7 @@ class CueFinder:
         for group, phrases in groups.items():
             # tokenizer exceptions split some lower-case words ("im" -> "i", "m"); the upper-case
             # form tokenizes as crews write it ("IM"), and LOWER matching covers both
-            variants = {v for p in phrases for v in ((str(p), str(p).upper()) if attr == "LOWER" else (str(p),))}
-            docs = [d for d in (nlp.make_doc(v) for v in sorted(variants)) if len(d)]
+            docs = [d for p in phrases for d in phrase_docs(nlp, str(p), attr)]
             if docs:
                 self.matcher.add(group, docs)
                 self.group_of[nlp.vocab.strings[group]] = group

@@ -21,6 +21,7 @@ from spacy.util import filter_spans
 from ..errors import Errors
 from ..resources import categories, read_csv, read_jsonl, read_yaml, resource_path
 from . import attributes  # noqa: F401  (registers the span attributes)
+from .cues import phrase_docs
 
 LABELS = ("CONDITION", "INTERVENTION", "MEDICATION", "MOBILITY")
 BUILTIN_LEXICONS = ["lexicon/conditions.jsonl", "lexicon/interventions.jsonl",
@@ -108,14 +109,17 @@ class LexiconMatcher:
             pattern = entry.get("pattern")
             key = self._key(attrs)
             if isinstance(pattern, str):
-                doc = self.nlp.make_doc(pattern)
-                if not len(doc):
-                    continue
                 if entry.get("case_sensitive"):  # "MI" but not "mi" (miles)
-                    self.phrases_cased.add(key, [doc])
+                    docs = phrase_docs(self.nlp, pattern, attr="ORTH")
+                    if docs:
+                        self.phrases_cased.add(key, docs)
                 else:
-                    self.phrases.add(key, [doc])
-                    self._by_text.setdefault(_token_key(doc), attrs)
+                    docs = phrase_docs(self.nlp, pattern)
+                    if docs:
+                        self.phrases.add(key, docs)
+                        self._by_text.setdefault(_token_key(docs[0]), attrs)
+                if not docs:
+                    continue
             elif isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern):
                 bad = {k for t in pattern for k in t} - _ALLOWED_TOKEN_KEYS
                 if bad:

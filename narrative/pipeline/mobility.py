@@ -21,6 +21,8 @@ class MobilityPolarity:
         self.window_after = int(cues.get("window_after", 7))
         self.window_before = int(cues.get("window_before", 5))
         self.cues = CueFinder(nlp, {k: cues[k] for k in ("assisted", "unassisted", "needs_before")})
+        self.need_words = {w.lower() for w in cues.get("need_words", [])}
+        self.help_words = {w.lower() for w in cues.get("help_words", [])}
 
     def __call__(self, doc: Doc) -> Doc:
         mobility = [e for e in doc.ents if e.label_ == "MOBILITY"]
@@ -47,7 +49,9 @@ class MobilityPolarity:
             return False
         if "needs_before" in before or (after and after[0] == "assisted"):
             return True
-        return False
+        # "requires assist of 2 to get OOB", "needs help with transfers": a need word and a help word before it
+        window = {t.lower_ for t in ent.doc[max(sent.start, ent.start - self.window_before - 2):ent.start]}
+        return bool(window & self.need_words and window & self.help_words)
 
 
 @Language.factory("narrative_mobility", default_config={"cues": "mobility_cues.yaml"})

@@ -56,3 +56,8 @@ def test_unable_without_lift_is_a_double_negative(nlp):
 def test_inability_does_not_cross_a_comma(nlp):
     found = {e.text: e.supports_bed_confinement for e in mobility(nlp, "bedbound, unable to sit upright, 2 person lift to cot")}
     assert found.get("2 person lift") is True
+
+
+def test_need_for_help_before_the_mention(nlp):
+    found = mobility(nlp, "REQUIRES ASSIST OF 2 TO GET OUT OF BED / PT IS NON AMBULATORY / CANNOT SIT UPRIGHT FOR LENGTH OF TXP")
+    assert [e.supports_bed_confinement for e in found] == [True, True, True]
