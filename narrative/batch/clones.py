@@ -53,8 +53,8 @@ def normalise(text: str) -> list[str]:
     return _WORD.findall(_DIGITS.sub(" 0 ", text.lower()))
 
 
-def _hash(shingle: bytes) -> int:
-    return zlib.crc32(shingle)
+_SHINGLE_MIX = np.uint64(0x9E3779B1)
+_MASK32 = np.uint64(0xFFFFFFFF)
 
 
 class Signer:
@@ -64,19 +64,28 @@ class Signer:
         self.config = config
         # weigh missed clones 9:1 over extra candidates: every candidate is verified on its signature anyway
         self.bands, self.rows = _optimal_param(config.threshold, config.num_perm, 0.1, 0.9)
-        self._template = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=_hash)
+        self._template = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=int)
         mix = np.random.default_rng(config.seed).integers(1, 2**63, size=self.rows, dtype=np.uint64) | np.uint64(1)
         self._mix = mix
 
     def signature(self, text: str | None) -> np.ndarray | None:
-        """The MinHash hash values (uint64), or None for a narrative too short to compare."""
+        """The MinHash hash values (uint64), or None for a narrative too short to compare.
+
+        Word hashes (crc32) are combined into 32-bit shingle hashes in numpy, so the MinHash
+        update needs no string building or hashing per shingle.
+        """
         words = normalise(text or "")
         k = self.config.shingle
         if len(words) < max(self.config.min_words, k):
             return None
-        shingles = {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
+        h = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+        n = len(words) - k + 1
+        with np.errstate(over="ignore"):
+            shingles = h[:n].copy()
+            for j in range(1, k):
+                shingles = shingles * _SHINGLE_MIX + h[j:j + n]
         mh = self._template.copy()
-        mh.update_batch(list(shingles))
+        mh.update_batch(np.unique(shingles & _MASK32).tolist())
         return mh.hashvalues
 
     def band_hashes(self, sig: np.ndarray) -> np.ndarray:
