@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..errors import Errors
-from ..resources import categories, read_csv, read_jsonl, read_yaml, resource_path
+from ..resources import read_csv, read_jsonl, read_yaml, resource_path
+from ..rules.tables import Scope, categories, load_scope
 from . import attributes  # noqa: F401  (registers the span attributes)
 from .cues import phrase_docs
 
@@ -39,28 +40,12 @@ class EntryAttrs:
     source: str
 
 
-class Scope:
-    """Scope-of-practice table: which service level an intervention or medication category supports."""
-
-    def __init__(self, path: str | Path = "scope/default.csv"):
-        rows = read_csv(path)
-        self.level = {r["category"]: r["level"] for r in rows}
-        self.beyond_paramedic = {r["category"] for r in rows if r.get("beyond_paramedic_scope") == "true"}
-
-    def level_for(self, label: str, category: str) -> str | None:
-        if label == "INTERVENTION":
-            return self.level.get(category, "BLS")
-        if label == "MEDICATION":
-            return self.level.get(category, self.level.get("*medication", "ALS1"))
-        return None
-
-
 class LexiconMatcher:
     def __init__(self, nlp: Language, name: str, lexicons: list[str], abbreviations: str | None,
                  scope: str, modifiers: str | None = None, exclusions: str | None = None):
         self.nlp = nlp
         self.name = name
-        self.scope = Scope(scope)
+        self.scope = load_scope(scope)
         table = read_yaml(modifiers) if modifiers else {}
         self.modifiers = {cat: {w.lower() for w in words} for cat, words in (table or {}).items()}
         # phrases that are never a mention although they contain one ("stroke center", "seizure precautions")
@@ -95,9 +80,10 @@ class LexiconMatcher:
         if label not in LABELS:
             raise ValueError(Errors.E002.format(where=where, label=label, labels=", ".join(LABELS)))
         category = entry.get("category") or "other"
-        if source != "agency" and (label, category) not in categories():
+        known = categories().get(category)
+        if source != "agency" and (known is None or known.label != label):
             raise ValueError(Errors.E003.format(where=where, label=label, category=category))
-        level = entry.get("level") or self.scope.level_for(label, category)
+        level = entry.get("level") or service_level(self.scope, label, category)
         supports = entry.get("supports_bed_confinement") if label == "MOBILITY" else None
         return EntryAttrs(label, category, level, supports, source)
 
@@ -206,6 +192,15 @@ class LexiconMatcher:
             entries = list(srsly.read_jsonl(patterns))
             self.add_patterns(entries, source="agency", origin=str(patterns))
         return self
+
+
+def service_level(scope: Scope, label: str, category: str) -> str | None:
+    """The service level a mention supports, from the scope-of-practice table."""
+    if label == "INTERVENTION":
+        return scope.level(category, label, fallback="BLS")
+    if label == "MEDICATION":
+        return scope.level(category, label)
+    return None
 
 
 def _token_key(doc: Doc) -> tuple[str, ...]:

@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span
 
 from ..resources import read_jsonl, resource_path
 from . import attributes  # noqa: F401  (registers the span attributes)
-from .lexicon import Scope
+from ..rules.tables import load_scope
+from .lexicon import service_level
 
 OTHER = "other"
 _TOKEN_TEXT_KEYS = ("LOWER", "ORTH", "TEXT", "NORM")
@@ -95,7 +96,7 @@ class NerCategories:
         self.nlp = nlp
         self.name = name
         self.cfg = {"scope": scope, "min_similarity": min_similarity}
-        self.scope = Scope(scope)
+        self.scope = load_scope(scope)
         self.min_similarity = min_similarity
         self.forms: list[SurfaceForm] = []
         self._nearest: NearestForm | None = None
@@ -133,7 +134,7 @@ class NerCategories:
                 span = Span(doc, span.start, span.end, label=label)
                 span._.source = "ner"
                 span._.category = category
-                span._.level = self.scope.level_for(label, category)
+                span._.level = service_level(self.scope, label, category)
                 span._.intrinsic_polarity = supports if label == "MOBILITY" else None
                 ents.append(span)
         doc.ents = sorted(ents, key=lambda s: s.start)

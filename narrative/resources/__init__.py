@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -39,9 +38,3 @@ def read_jsonl(name: str | Path) -> Iterator[dict[str, Any]]:
 def read_yaml(name: str | Path) -> Any:
     with open(resource_path(name), encoding="utf-8") as fh:
         return yaml.safe_load(fh)
-
-
-@lru_cache(maxsize=None)
-def categories() -> dict[tuple[str, str], dict[str, str]]:
-    """(label, category) -> its row in categories.csv."""
-    return {(r["label"], r["category"]): r for r in read_csv("categories.csv")}
