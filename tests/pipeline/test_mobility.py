@@ -61,3 +61,8 @@ def test_inability_does_not_cross_a_comma(nlp):
 def test_need_for_help_before_the_mention(nlp):
     found = mobility(nlp, "REQUIRES ASSIST OF 2 TO GET OUT OF BED / PT IS NON AMBULATORY / CANNOT SIT UPRIGHT FOR LENGTH OF TXP")
     assert [e.supports_bed_confinement for e in found] == [True, True, True]
+
+
+def test_transfers_with_a_lift_support_bed_confinement(nlp):
+    found = mobility(nlp, "pt transfers w/ hoyer lift only, non-ambulatory x 2 yrs")
+    assert all(e.supports_bed_confinement is True for e in found), [(e.text, e.supports_bed_confinement) for e in found]
