@@ -24,6 +24,9 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
 _ROUTE_ENTITY_CATEGORIES = {"iv_access", "io_access"}
 _SCAN = 25  # tokens after a medication name to look for its dose/route/count
 _MAX_GAP = 3  # words allowed between the pieces of one administration
+_CONNECTIVES = {"and", "a", "an", "then", "followed", "by", "another", "additional", "2nd", "3rd", "second",
+                "third", ",", "of", "given", "administered", "total", "for", "with", "w/"}
+_TIME_UNITS = {"min", "mins", "minute", "minutes", "sec", "secs", "seconds", "hr", "hrs", "hour", "hours"}
 
 
 class MedicationAdministrations:
@@ -94,9 +97,13 @@ class MedicationAdministrations:
         groups = [current]
         last = med.end - 1  # the last token read as part of this administration
         i = med.end
-        while i < stop and i - last <= self.max_gap and doc[i].text != ";":
+        while i < stop and self._gap(doc, last, i) <= self.max_gap and doc[i].text != ";":
             tok = doc[i]
             cue = cue_at.get(i)
+            duration = self._duration_end(doc, i, stop)
+            if duration:  # "IV over 2 min x3": a push's duration belongs to it
+                last = i = duration
+                continue
             if cue and cue[0].startswith("route:"):
                 group, end = cue
                 if current["route_class"] is None or current.get("inherited_route"):
@@ -144,6 +151,18 @@ class MedicationAdministrations:
         for group in groups:
             group.pop("inherited_route", None)
         return groups
+
+    @staticmethod
+    def _gap(doc: Doc, last: int, i: int) -> int:
+        """Words between the last piece read and token i, not counting connectives ("and a 2nd")."""
+        return sum(1 for t in doc[last + 1:i] if t.lower_ not in _CONNECTIVES)
+
+    @staticmethod
+    def _duration_end(doc: Doc, i: int, stop: int) -> int | None:
+        """The index after "over 2 min" / "over 10 minutes" starting at i, else None."""
+        if doc[i].lower_ == "over" and i + 2 < stop and doc[i + 1].like_num and doc[i + 2].lower_ in _TIME_UNITS:
+            return i + 3
+        return None
 
     def _is_dose(self, doc: Doc, i: int, stop: int, first: bool, name_end: int, cue_at: dict) -> bool:
         """A number with a unit is a dose; a bare number only as the first one right after the drug

@@ -23,6 +23,7 @@ class MobilityPolarity:
         self.cues = CueFinder(nlp, {k: cues[k] for k in ("assisted", "unassisted", "needs_before")})
         self.need_words = {w.lower() for w in cues.get("need_words", [])}
         self.help_words = {w.lower() for w in cues.get("help_words", [])}
+        self.assist_words = {w.lower() for w in cues.get("assist_words", [])}
 
     def __call__(self, doc: Doc) -> Doc:
         mobility = [e for e in doc.ents if e.label_ == "MOBILITY"]
@@ -45,13 +46,13 @@ class MobilityPolarity:
         sent = ent.sent
         after = [g for g, s, e in cues if ent.end <= s and e <= min(sent.end, ent.end + self.window_after)]
         before = [g for g, s, e in cues if max(sent.start, ent.start - self.window_before) <= s and e <= ent.start]
-        if after and after[0] == "unassisted":
+        if (after and after[0] == "unassisted") or "unassisted" in before:
             return False
         if "needs_before" in before or (after and after[0] == "assisted"):
             return True
-        # "requires assist of 2 to get OOB", "needs help with transfers": a need word and a help word before it
+        # "requires assist of 2 to get OOB", "max assist x2 for all transfers": help named just before it
         window = {t.lower_ for t in ent.doc[max(sent.start, ent.start - self.window_before - 2):ent.start]}
-        return bool(window & self.need_words and window & self.help_words)
+        return bool(window & self.help_words and (window & self.need_words or window & self.assist_words))
 
 
 @Language.factory("narrative_mobility", default_config={"cues": "mobility_cues.yaml"})

@@ -104,3 +104,10 @@ def test_capital_units_and_slow_iv_push(nlp):
     assert (a.dose, a.unit, a.count) == (25.0, "mcg", 2)
     (b,) = admins(nlp, "atropine 0.5mg SIVP x3 total")
     assert (b.route_class, b.count) == ("iv", 3)
+
+
+def test_push_duration_and_connectives_do_not_break_an_administration(nlp):
+    (a,) = admins(nlp, "fentanyl 25mcg IV over 2 min x3 period")
+    assert a.count == 3
+    out = admins(nlp, "adenosine 6mg rapid IVP followed by 12mg IVP and a 2nd 12mg IVP")
+    assert sum(x.count for x in out if x.counts_toward_als2) == 3

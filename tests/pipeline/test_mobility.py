@@ -66,3 +66,8 @@ def test_need_for_help_before_the_mention(nlp):
 def test_transfers_with_a_lift_support_bed_confinement(nlp):
     found = mobility(nlp, "pt transfers w/ hoyer lift only, non-ambulatory x 2 yrs")
     assert all(e.supports_bed_confinement is True for e in found), [(e.text, e.supports_bed_confinement) for e in found]
+
+
+def test_amount_of_help_before_a_mention_and_crew_typos(nlp):
+    assert mobility(nlp, "max assist x2 for all transfers")[0].supports_bed_confinement is True
+    assert mobility(nlp, "PT UNABEL TO SIT IN WHEELCHAIR")[0].supports_bed_confinement is True
