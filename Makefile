@@ -25,8 +25,12 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed chromium
 	$(PY) -m pytest -q
 
+# Throughput and memory of `narrative score` (benchmarks/README.md). BENCH_N records compared,
+# BENCH_STREAM records streamed for the memory check (1000000 for the full check, ~20 min on 2 cores).
+BENCH_N ?= 2000
+BENCH_STREAM ?= 20000
 bench: $(VENV)/.installed
-	$(PY) benchmarks/bench_score.py
+	PYTHONPATH=. $(PY) benchmarks/bench_score.py -n $(BENCH_N) --stream $(BENCH_STREAM)
 
 model: $(VENV)/.installed
 	$(PY) training/build_default_model.py

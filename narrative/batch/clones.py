@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
+from functools import partial
+from itertools import islice
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
@@ -227,14 +229,27 @@ def wanted_positions(groups: list[np.ndarray]) -> set[int]:
     return {int(p) for g in groups for p in g}
 
 
-def find_clones(items: Callable[[], Iterable[Record | RecordError]],
-                config: CloneConfig = CloneConfig()) -> dict[int, CloneHit]:
-    """Clone hits by input position; ``items()`` must return a fresh iterator over the inputs each call."""
+def band_chunk(config: CloneConfig, chunk: list[tuple[int, str]]) -> tuple[np.ndarray, np.ndarray]:
+    """(positions, band hashes) of a chunk of (position, narrative): the unit a pool worker computes."""
+    index = BandIndex(Signer(config))
+    for position, text in chunk:
+        index.add(position, text)
+    return index.arrays()
+
+
+def find_clones(items: Callable[[], Iterable[Record | RecordError]], config: CloneConfig = CloneConfig(),
+                imap: Callable[[Callable, Iterable], Iterable] = map, chunk: int = 2000) -> dict[int, CloneHit]:
+    """Clone hits by input position; ``items()`` must return a fresh iterator over the inputs each call.
+
+    ``imap`` is an ordered, lazy map (the builtin, or :meth:`narrative.batch.workers.Pool.imap` to
+    spread the signatures over the worker processes).
+    """
     signer = Signer(config)
     index = BandIndex(signer)
-    for position, record in numbered(items()):
-        if record is not None:
-            index.add(position, record.narrative)
+    texts = ((position, record.narrative) for position, record in numbered(items()) if record is not None)
+    chunks = iter(lambda: list(islice(texts, chunk)), [])
+    for arrays in imap(partial(band_chunk, config), chunks):
+        index.extend(arrays)
     groups = index.candidates()
     if not groups:
         return {}

@@ -56,20 +56,27 @@ def read_all(inputs: Iterable[str | Path], input_format: str | None = None) -> I
 
 
 @contextmanager
-def scored_pairs(items: Iterable[Record | RecordError], nlp: Language, spec: ScorerSpec,
-                 workers: int = 1, chunk_size: int = 256) -> Iterator[Iterator[tuple[Record | None, Result]]]:
-    """(record, result) pairs in input order, in this process (workers=1) or from a process pool.
+def engine(nlp: Language, spec: ScorerSpec, workers: int = 1, chunk_size: int = 256) -> Iterator[Scorer | Pool]:
+    """What scores: the in-process Scorer (workers=1) or a process pool; both have ``score_pairs``.
 
     The parent's pipeline is registered for ``spec`` first, so forked workers inherit it
     instead of loading their own.
     """
     scorer = Scorer(nlp, spec.scope, spec.batch_size)
     if workers <= 1:
-        yield scorer.score_pairs(items)
+        yield scorer
         return
     preload(spec, scorer)
     with Pool(spec, workers, chunk_size) as pool:
-        yield pool.score_pairs(items)
+        yield pool
+
+
+@contextmanager
+def scored_pairs(items: Iterable[Record | RecordError], nlp: Language, spec: ScorerSpec,
+                 workers: int = 1, chunk_size: int = 256) -> Iterator[Iterator[tuple[Record | None, Result]]]:
+    """(record, result) pairs in input order, in this process or from a process pool."""
+    with engine(nlp, spec, workers, chunk_size) as runner:
+        yield runner.score_pairs(items)
 
 
 def run_score(inputs: Iterable[str | Path], nlp: Language, output: Path | None = None, output_format: str = "jsonl",
@@ -84,7 +91,6 @@ def run_score(inputs: Iterable[str | Path], nlp: Language, output: Path | None =
     """
     inputs = list(inputs)
     spec = ScorerSpec.of(model, patterns, scope)
-    hits = find_clones(lambda: read_all(inputs, input_format), clones) if clones else {}
     skip = 0
     if resume:
         if output is None or output_format != "jsonl":
@@ -92,12 +98,15 @@ def run_score(inputs: Iterable[str | Path], nlp: Language, output: Path | None =
         skip = completed_lines(output)
     summary = Summary()
     with ExitStack() as stack:
+        runner = stack.enter_context(engine(nlp, spec, workers, chunk_size))
+        imap = runner.imap if isinstance(runner, Pool) else map
+        hits = find_clones(lambda: read_all(inputs, input_format), clones, imap) if clones else {}
         writer = stack.enter_context(open_writer(output if output else "-", output_format, append=skip > 0,
                                                  flush_seconds=FLUSH_SECONDS))
         bar = stack.enter_context(tqdm(unit=" rec", file=sys.stderr, disable=quiet, dynamic_ncols=True,
                                        desc="scoring", smoothing=0.1, initial=skip))
         items = islice(read_all(inputs, input_format), skip, None)
-        pairs = stack.enter_context(scored_pairs(items, nlp, spec, workers, chunk_size))
+        pairs = runner.score_pairs(items)
 
         def rows() -> Iterator[tuple[Record | None, dict]]:
             for position, (record, result) in enumerate(pairs, start=skip):

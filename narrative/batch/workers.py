@@ -17,7 +17,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from ..errors import Errors
 from ..records.errors import RecordError
@@ -28,6 +28,8 @@ from .partition import ScorerSpec, get_scorer, score_chunk
 log = logging.getLogger(__name__)
 
 Item = Record | RecordError
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def default_workers() -> int:
@@ -81,8 +83,16 @@ class Pool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _future(self, fn: Callable, *args: object) -> Future:
+        try:
+            return self._start().submit(fn, *args)
+        except BrokenProcessPool as err:  # the pool broke since the last result: handled at the head
+            future: Future = Future()
+            future.set_exception(err)
+            return future
+
     def _submit(self, chunk: _Chunk) -> None:
-        chunk.future = self._start().submit(score_chunk, self.spec, chunk.items)
+        chunk.future = self._future(score_chunk, self.spec, chunk.items)
 
     def score_pairs(self, items: Iterable[Item]) -> Iterator[tuple[Record | None, Result]]:
         """(record, result) pairs in input order, like :meth:`narrative.core.Scorer.score_pairs`."""
@@ -110,6 +120,23 @@ class Pool:
                 continue
             pending.popleft()
             yield from _pairs(head.items, results)
+
+    def imap(self, fn: Callable[[T], R], args: Iterable[T]) -> Iterator[R]:
+        """An ordered, bounded map of a picklable function over the workers (the clone pass)."""
+        pending: deque[tuple[T, Future]] = deque()
+        it = iter(args)
+        while True:
+            for arg in islice(it, self.inflight - len(pending)):
+                pending.append((arg, self._future(fn, arg)))
+            if not pending:
+                return
+            arg, future = pending.popleft()
+            try:
+                yield future.result()
+            except BrokenProcessPool:  # no pipeline runs here; finish this item in-process
+                self._restart()
+                pending = deque((a, self._future(fn, a)) for a, _ in pending)
+                yield fn(arg)
 
     def _run_alone(self, items: list[Item]) -> list[Result] | None:
         """Score items with nothing else in flight; None when the worker died."""

@@ -66,3 +66,13 @@ def test_band_index_keeps_only_compact_hashes():
     assert hashes.dtype.itemsize == 4 and hashes.shape == (50, signer.bands)
     groups = index.candidates()
     assert sorted(len(g) for g in groups) == [6] * 6 + [7] * 2
+
+
+def test_clone_pass_on_the_pool_matches_the_in_process_one(tmp_path, nlp, many_rows):
+    src = write_jsonl(tmp_path / "in.jsonl", many_rows[:30])  # templates repeat: every record is a clone
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    run_score([src], nlp, output=one, quiet=True, workers=1)
+    run_score([src], nlp, output=two, quiet=True, workers=2, chunk_size=4)
+    rows = [json.loads(line) for line in one.read_text().splitlines()]
+    assert all(any(f["code"] == "CLONED_NARRATIVE" for f in r["findings"]) for r in rows)
+    assert one.read_text() == two.read_text()
