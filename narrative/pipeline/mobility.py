@@ -44,14 +44,18 @@ class MobilityPolarity:
         if assertion == "negated":  # "unable to ambulate", "cannot bear weight"
             return True
         sent = ent.sent
+        doc = ent.doc
+        # cues before a mention count only within its clause: "... without assistance, took 2 steps w/ 2 assist"
+        clause = max([sent.start] + [t.i + 1 for t in doc[max(sent.start, ent.start - self.window_before - 2):ent.start]
+                                     if t.text in (",", ";", ":")])
         after = [g for g, s, e in cues if ent.end <= s and e <= min(sent.end, ent.end + self.window_after)]
-        before = [g for g, s, e in cues if max(sent.start, ent.start - self.window_before) <= s and e <= ent.start]
+        before = [g for g, s, e in cues if max(clause, ent.start - self.window_before) <= s and e <= ent.start]
         if (after and after[0] == "unassisted") or "unassisted" in before:
             return False
         if "needs_before" in before or (after and after[0] == "assisted"):
             return True
         # "requires assist of 2 to get OOB", "max assist x2 for all transfers": help named just before it
-        window = {t.lower_ for t in ent.doc[max(sent.start, ent.start - self.window_before - 2):ent.start]}
+        window = {t.lower_ for t in doc[max(clause, ent.start - self.window_before - 2):ent.start]}
         return bool(window & self.help_words and (window & self.need_words or window & self.assist_words))
 
 

@@ -27,6 +27,11 @@ if not Span.has_extension("section"):
     Span.set_extension("section", getter=_span_section)
 
 
+# words that open a new clause, not a list item
+_CLAUSE_STARTS = {"pt", "pt.", "patient", "he", "she", "they", "found", "upon", "arrived", "c/o", "states", "denies",
+                  "complains", "presents", "noted", "we", "crew"}
+
+
 def header_separator(doc: Doc, i: int, j: int) -> bool:
     """A header ends in ':' or a dash; a one-letter header only with a spaced dash ("A - ", not "A-FIB")."""
     sep = doc[j].text
@@ -68,17 +73,21 @@ class SectionDetector:
         too long to be an item ("PMH: anxiety, COPD, MI, on arrival pt is a 43 F supine in bed")."""
         first = doc.char_span(start, start + 1, alignment_mode="expand")
         sent = first.sent
-        chunk_start, words = None, 0
+        chunk_start, words, limit = None, 0, max_item
         for tok in doc[first.start:sent.end]:
             if tok.idx >= end:
                 return end
-            if tok.text in (",", ";") or (tok.text in ("-", "/", "|") and tok.whitespace_ and tok.i and doc[tok.i - 1].whitespace_):
-                chunk_start, words = None, 0
+            spaced = tok.text in ("-", "/", "|") and tok.whitespace_ and tok.i and doc[tok.i - 1].whitespace_
+            if tok.text in (",", ";") or spaced:
+                # after " / " telegraphic lines are short; an item there is a few words at most
+                chunk_start, words, limit = None, 0, (3 if spaced else max_item)
                 continue
             if chunk_start is None:
+                if tok.lower_ in _CLAUSE_STARTS:  # "PMH: HTN / DM / pt c/o SOB": the list is over
+                    return tok.idx
                 chunk_start = tok.idx
             words += not tok.is_punct
-            if words > max_item:
+            if words > limit:
                 return chunk_start
         return min(sent.end_char, end)
 

@@ -54,3 +54,11 @@ def test_span_section_and_pmh(nlp):
 def test_text_before_first_header_is_narrative(nlp):
     doc = nlp("Dispatched to SNF. CC: weakness")
     assert doc._.sections[0][0] == "narrative"
+
+
+def test_history_list_ends_where_the_story_resumes(nlp):
+    for text in ("PMH: HTN / DM / CHF / ESRD on HD / pt c/o SOB", "PMH: CHF, COPD, pt states SOB since am",
+                 "Hx: DM / Pt lying supine on ground / A/O x3 / Pt was tachycardic on arrival"):
+        doc = nlp(text)
+        last = [e for e in doc.ents][-1]
+        assert last._.assertion == "present", (text, last.text, last._.section)
