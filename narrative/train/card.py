@@ -28,7 +28,7 @@ class ModelCard:
         lines = [f"# Model card: {self.name}", "",
                  f"Created {self.created}, seed {self.seed}, {self.n_iter} epochs. Trained with `narrative train`.", "",
                  "## Data", ""]
-        lines += [f"- {k.replace('_', ' ')}: {v}" for k, v in self.data.items()]
+        lines += _bullets(self.data)
         lines += ["", "## NER (held-out dev split, weak + gold labels)", "",
                   f"- precision {self.ner.get('precision')}, recall {self.ner.get('recall')}, F1 {self.ner.get('f1')}"]
         for label, m in sorted((self.ner.get("per_label") or {}).items()):
@@ -40,7 +40,21 @@ class ModelCard:
             lines.append("- not trained (no outcomes with both paid and denied claims in the training data)")
         for title, body in self.extra.items():
             lines += ["", f"## {title}", ""]
-            lines += [f"- {k.replace('_', ' ')}: {v}" for k, v in body.items()] if isinstance(body, dict) else [str(body)]
+            lines += _bullets(body) if isinstance(body, dict) else [str(body)]
         if self.notes:
             lines += ["", "## Notes", ""] + [f"- {n}" for n in self.notes]
         return "\n".join(lines) + "\n"
+
+
+def _bullets(body: dict[str, Any], depth: int = 0) -> list[str]:
+    """Nested bullets for nested measurements; a dict of plain numbers stays on one line."""
+    lines = []
+    for key, value in body.items():
+        head = f"{'  ' * depth}- {str(key).replace('_', ' ')}:"
+        if isinstance(value, dict) and any(isinstance(v, dict) for v in value.values()):
+            lines += [head] + _bullets(value, depth + 1)
+        elif isinstance(value, dict):
+            lines.append(f"{head} " + ", ".join(f"{k} {v}" for k, v in value.items()))
+        else:
+            lines.append(f"{head} {value}")
+    return lines
