@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import srsly
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -56,6 +57,10 @@ class LexiconMatcher:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrases_cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matcher = Matcher(nlp.vocab)
+        # per token pattern, the LOWER values each of its mandatory tokens can take (as string ids):
+        # a doc lacking one of them cannot match that pattern, so the Matcher is skipped when no
+        # pattern is possible (the Matcher costs ~1 ms a narrative; the check a few µs)
+        self._required: list[list[frozenset[int]]] = []
         self._keys: dict[EntryAttrs, str] = {}
         self._attrs: dict[int, EntryAttrs] = {}
         self._by_text: dict[tuple[str, ...], EntryAttrs] = {}
@@ -111,6 +116,7 @@ class LexiconMatcher:
                 if bad:
                     raise ValueError(Errors.E004.format(where=where, keys=", ".join(sorted(bad))))
                 self.matcher.add(key, [pattern], greedy="LONGEST")
+                self._required.append(self._required_lowers(pattern))
             else:
                 raise ValueError(Errors.E005.format(where=where))
             self.n_patterns += 1
@@ -133,11 +139,34 @@ class LexiconMatcher:
                 self.phrases.add(key, [doc])
             self.n_patterns += 1
 
+    def _required_lowers(self, pattern: list[dict]) -> list[frozenset[int]]:
+        """The value sets of the pattern's mandatory tokens that constrain LOWER to a list."""
+        required = []
+        for token in pattern:
+            value = token.get("LOWER")
+            if token.get("OP") not in (None, "+", "1"):
+                continue
+            if isinstance(value, str):
+                values = [value]
+            elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+                values = value["IN"]
+            else:
+                continue
+            required.append(frozenset(self.nlp.vocab.strings.add(v) for v in values))
+        return required
+
+    def _token_patterns_possible(self, doc: Doc) -> bool:
+        lowers = set(doc.to_array(LOWER).tolist())
+        return any(all(not values.isdisjoint(lowers) for values in req) for req in self._required)
+
     # -- matching -----------------------------------------------------------------------------
     def match(self, doc: Doc) -> list[Span]:
         """All lexicon spans of the doc, overlaps resolved (agency first, then longest)."""
         spans = []
-        for matcher in (self.phrases, self.phrases_cased, self.matcher):
+        matchers = [self.phrases, self.phrases_cased]
+        if self._token_patterns_possible(doc):
+            matchers.append(self.matcher)
+        for matcher in matchers:
             for key, start, end in matcher(doc):
                 attrs = self._attrs[key]
                 span = Span(doc, start, end, label=attrs.label)
