@@ -164,8 +164,7 @@ def lazy_records(base: list[dict[str, Any]], n: int) -> Iterator[Any]:
         yield record_from_dict(row, f"stream:{i}")
 
 
-def stream_check(base: list[dict], n: int, workers: int) -> Measure:
-    nlp = narrative.load()
+def stream_check(nlp, base: list[dict], n: int, workers: int) -> Measure:
     words = sum(len(r["narrative"].split()) for r in base) * n // len(base)
     every = max(n // 10, 1)
 
@@ -194,8 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.n} records, {words / args.n:.0f} words per narrative on average, {os.cpu_count()} cores")
     nlp = narrative.load()
     a = measure("(a) tokenizer alone (nlp.make_doc)", lambda: [nlp.make_doc(t) for t in texts], args.n, words)
-    base = baseline_nlp()
-    b = measure("(b) blank + EntityRuler + Negex", lambda: list(base.pipe(texts, batch_size=256)), args.n, words)
+    baseline = baseline_nlp()
+    b = measure("(b) blank + EntityRuler + Negex", lambda: list(baseline.pipe(texts, batch_size=256)), args.n, words)
+    del baseline
     with tempfile.TemporaryDirectory() as tmp:
         src, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
         src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
           f"(c, 1 process)/(b) = {c1.per_s / b.per_s:.2f}   per CPU-second: (c)/(a) = "
           f"{(c1.narratives / c1.cpu) / (a.narratives / a.cpu):.2f}  (c)/(b) = {(c1.narratives / c1.cpu) / (b.narratives / b.cpu):.2f}")
     if args.stream:
-        stream_check(rows[:500], args.stream, args.workers)
+        stream_check(nlp, rows[:500], args.stream, args.workers)
     return 0
 
 

@@ -9,6 +9,7 @@ as an error instead of stopping the batch.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing as mp
 import os
@@ -63,6 +64,8 @@ class Pool:
 
     def _start(self) -> ProcessPoolExecutor:
         if self.executor is None:
+            if self.context.get_start_method() == "fork":
+                gc.freeze()  # keep the collector from touching (and so copying) the inherited pipeline
             self.executor = ProcessPoolExecutor(self.workers, mp_context=self.context,
                                                 initializer=_init, initargs=(self.spec,))
         return self.executor
