@@ -29,6 +29,7 @@ from ..rules import make_finding, score
 _WORD = re.compile(r"[a-z]+|0")
 _DIGITS = re.compile(r"\d+(?:[.:/]\d+)*")
 MAX_RELATED = 20  # ids listed per finding; the message still counts them all
+WORD_CACHE = 200_000  # distinct words whose hash a Signer remembers (bounded memory)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Signer:
         self._template = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=int)
         mix = np.random.default_rng(config.seed).integers(1, 2**63, size=self.rows, dtype=np.uint64) | np.uint64(1)
         self._mix = mix
+        self._words: dict[str, int] = {}
 
     def signature(self, text: str | None) -> np.ndarray | None:
         """The MinHash hash values (uint64), or None for a narrative too short to compare.
@@ -80,7 +82,7 @@ class Signer:
         k = self.config.shingle
         if len(words) < max(self.config.min_words, k):
             return None
-        h = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+        h = np.array(self._word_ids(words), dtype=np.uint64)
         n = len(words) - k + 1
         with np.errstate(over="ignore"):
             shingles = h[:n].copy()
@@ -89,6 +91,18 @@ class Signer:
         mh = self._template.copy()
         mh.update_batch(np.unique(shingles & _MASK32).tolist())
         return mh.hashvalues
+
+    def _word_ids(self, words: list[str]) -> list[int]:
+        """crc32 of each word, cached: EMS vocabulary is small, so most words are dictionary hits."""
+        cache = self._words
+        ids = list(map(cache.get, words))
+        if None in ids:
+            if len(cache) > WORD_CACHE:
+                cache.clear()
+            for i, word in enumerate(words):
+                if ids[i] is None:
+                    ids[i] = cache[word] = zlib.crc32(word.encode())
+        return ids
 
     def band_hashes(self, sig: np.ndarray) -> np.ndarray:
         """One uint32 per LSH band: a fixed polynomial mix of the band's rows (wraps mod 2**64)."""
