@@ -39,6 +39,7 @@ class DefinedAbbreviations:
             span._.category = long._.category
             span._.level = long._.level
             span._.intrinsic_polarity = long._.intrinsic_polarity
+            span._.needs_cue = long._.needs_cue
             span._.source = "abbreviation"
             taken.update(range(start, end))
             added.append(span)

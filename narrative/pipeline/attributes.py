@@ -14,6 +14,7 @@ SPAN_ATTRS = {
     "supports_bed_confinement": None,
     "source": "lexicon",
     "intrinsic_polarity": None,  # polarity stated by the lexicon entry itself ("non-ambulatory")
+    "needs_cue": False,  # a MOBILITY phrase that decides nothing without a cue ("transferred to stretcher")
 }
 DOC_ATTRS = {"administrations": None}
 

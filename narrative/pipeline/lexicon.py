@@ -39,6 +39,7 @@ class EntryAttrs:
     level: str | None
     supports: bool | None
     source: str
+    needs_cue: bool = False  # MOBILITY said of crew or patient alike ("transferred to stretcher")
 
 
 class LexiconMatcher:
@@ -56,11 +57,11 @@ class LexiconMatcher:
             self.exclusions.add("narrative_exclusion", [d for d in docs if len(d)])
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrases_cased = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.matcher = Matcher(nlp.vocab)
-        # per token pattern, the LOWER values each of its mandatory tokens can take (as string ids):
-        # a doc lacking one of them cannot match that pattern, so the Matcher is skipped when no
-        # pattern is possible (the Matcher costs ~1 ms a narrative; the check a few µs)
-        self._required: list[list[frozenset[int]]] = []
+        # token patterns: one Matcher per entry key (greedy LONGEST works per key), each with the
+        # LOWER values its patterns' mandatory tokens can take (as string ids). A doc lacking one of
+        # them for every pattern of a key cannot match it, so that key's Matcher is not run: a
+        # Matcher costs ~6 us a token for every pattern it holds, the check a few us per doc.
+        self.matchers: dict[str, tuple[Matcher, list[list[frozenset[int]]]]] = {}
         self._keys: dict[EntryAttrs, str] = {}
         self._attrs: dict[int, EntryAttrs] = {}
         self._by_text: dict[tuple[str, ...], EntryAttrs] = {}
@@ -90,7 +91,7 @@ class LexiconMatcher:
             raise ValueError(Errors.E003.format(where=where, label=label, category=category))
         level = entry.get("level") or service_level(self.scope, label, category)
         supports = entry.get("supports_bed_confinement") if label == "MOBILITY" else None
-        return EntryAttrs(label, category, level, supports, source)
+        return EntryAttrs(label, category, level, supports, source, bool(entry.get("needs_cue")))
 
     def add_patterns(self, entries: Iterable[dict], source: str = "agency", origin: str = "patterns") -> None:
         """Add lexicon entries; agency entries are also saved with the pipeline (to_disk)."""
@@ -115,8 +116,9 @@ class LexiconMatcher:
                 bad = {k for t in pattern for k in t} - _ALLOWED_TOKEN_KEYS
                 if bad:
                     raise ValueError(Errors.E004.format(where=where, keys=", ".join(sorted(bad))))
-                self.matcher.add(key, [pattern], greedy="LONGEST")
-                self._required.append(self._required_lowers(pattern))
+                matcher, required = self.matchers.setdefault(key, (Matcher(self.nlp.vocab), []))
+                matcher.add(key, [pattern], greedy="LONGEST")
+                required.append(self._required_lowers(pattern))
             else:
                 raise ValueError(Errors.E005.format(where=where))
             self.n_patterns += 1
@@ -155,18 +157,19 @@ class LexiconMatcher:
             required.append(frozenset(self.nlp.vocab.strings.add(v) for v in values))
         return required
 
-    def _token_patterns_possible(self, doc: Doc) -> bool:
+    def _possible_matchers(self, doc: Doc) -> list[Matcher]:
+        """The token-pattern Matchers with at least one pattern whose mandatory words the doc has."""
+        if not self.matchers:
+            return []
         lowers = set(doc.to_array(LOWER).tolist())
-        return any(all(not values.isdisjoint(lowers) for values in req) for req in self._required)
+        return [matcher for matcher, required in self.matchers.values()
+                if any(all(not values.isdisjoint(lowers) for values in req) for req in required)]
 
     # -- matching -----------------------------------------------------------------------------
     def match(self, doc: Doc) -> list[Span]:
         """All lexicon spans of the doc, overlaps resolved (agency first, then longest)."""
         spans = []
-        matchers = [self.phrases, self.phrases_cased]
-        if self._token_patterns_possible(doc):
-            matchers.append(self.matcher)
-        for matcher in matchers:
+        for matcher in [self.phrases, self.phrases_cased, *self._possible_matchers(doc)]:
             for key, start, end in matcher(doc):
                 attrs = self._attrs[key]
                 span = Span(doc, start, end, label=attrs.label)
@@ -187,6 +190,7 @@ class LexiconMatcher:
             span._.level = attrs.level
             span._.source = attrs.source
             span._.intrinsic_polarity = attrs.supports
+            span._.needs_cue = attrs.needs_cue
             kept.append(span)
         return sorted(kept, key=lambda s: s.start)
 

@@ -56,7 +56,9 @@ class MobilityPolarity:
             return True
         # "requires assist of 2 to get OOB", "max assist x2 for all transfers": help named just before it
         window = {t.lower_ for t in doc[max(clause, ent.start - self.window_before - 2):ent.start]}
-        return bool(window & self.help_words and (window & self.need_words or window & self.assist_words))
+        if window & self.help_words and (window & self.need_words or window & self.assist_words):
+            return True
+        return None if ent._.needs_cue else False
 
 
 @Language.factory("narrative_mobility", default_config={"cues": "mobility_cues.yaml"})

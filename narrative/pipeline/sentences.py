@@ -17,6 +17,7 @@ _FINAL = {".", "!", "?"}
 
 
 _HEADER_END = {":", "-", "–"}
+_CLAUSE_OPENERS = {"pt", "patient", "we", "crew", "ems"}
 _NOT_START = numpy.array(-1, dtype="int64").astype("uint64")  # spaCy arrays are uint64; -1 wraps
 
 
@@ -51,6 +52,9 @@ class SentenceSegmenter:
                 start = True
             elif (text[p] in _FINAL and not space[i] and not _is_decimal_context(tokens, text, ws, i)
                   and not (text[p] == "?" and (i < 2 or ws[i - 2]))):  # "? stroke" is a cue
+                start = True
+            elif text[p].endswith(".") and len(text[p]) <= 3 and text[p][:-1].isalpha() and lower[i] in _CLAUSE_OPENERS:
+                # "no peaked T. Pt walked": a letter-and-period token, then a new clause about the patient
                 start = True
             elif (any(t in _HEADER_END for t in text[i + 1:i + 4])
                   and self._is_header(lower, text, i) and (tokens[p].is_punct or not tokens[i].is_lower)):

@@ -71,3 +71,22 @@ def test_transfers_with_a_lift_support_bed_confinement(nlp):
 def test_amount_of_help_before_a_mention_and_crew_typos(nlp):
     assert mobility(nlp, "max assist x2 for all transfers")[0].supports_bed_confinement is True
     assert mobility(nlp, "PT UNABEL TO SIT IN WHEELCHAIR")[0].supports_bed_confinement is True
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("Pt walked to the stretcher with steady gait", "steady gait", False),
+    ("per PT pt requires max assist of 2 for bed mobility", "bed mobility", True),
+    ("pt on strict bedrest per cardiology", "strict bedrest", True),
+    ("pt got up from the table and walked out to the ambulance", "got up from the table", False),
+    ("stands from bed with mod assist", "stands from bed", True),
+    ("pt slid over to stretcher himself", "slid over to stretcher", False),
+    ("pt transferred to stretcher", "transferred to stretcher", None),
+])
+def test_more_mobility_phrasing(nlp, text, surface, expected):
+    found = {e.text: e.supports_bed_confinement for e in mobility(nlp, text)}
+    assert surface in found and found[surface] is expected, found
+
+
+def test_letter_period_then_patient_starts_a_sentence(nlp):
+    found = mobility(nlp, "12 lead no peaked T. Pt walked to stretcher slowly.")
+    assert found[0].assertion == "present" and found[0].supports_bed_confinement is False
