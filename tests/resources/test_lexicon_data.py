@@ -35,8 +35,9 @@ OPS = {"?", "*", "+", "!"}
 # single-token words that must never be a case-insensitive pattern: ordinary English that crews
 # also use in other senses (see the brief: "pain", "fall", "pressure", "line" alone are too vague)
 # "fall"/"fell" are the trauma mechanism crews name first ("s/p fall", "pt fell"): kept as major_trauma.
+# "weak" is kept as weakness_dizziness, a category that never qualifies a transport by itself.
 TOO_VAGUE = {"pain", "pressure", "line", "as", "in", "is", "pe", "ms", "co", "hr", "or",
-             "standing", "weak", "king", "pacer", "ca", "hi", "doe", "mi", "a line"}
+             "standing", "king", "pacer", "ca", "hi", "doe", "mi", "a line"}
 
 
 @cache
