@@ -97,9 +97,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--card", type=Path, default=None)
     parser.add_argument("--only", default="a,b,c")
     parser.add_argument("--n-iter", type=int, default=8)
+    parser.add_argument("--previous", type=Path, action="append", default=[],
+                        help="JSON printed by an earlier run (e.g. before `make model` rebuilt the card) to add too")
     args = parser.parse_args(argv)
-    which = set(args.only.split(","))
+    which = set(filter(None, args.only.split(",")))
     results = {}
+    for path in args.previous:
+        text = path.read_text(encoding="utf-8")
+        results.update(json.loads(text[text.index("{\n"):]))  # after spacy train's console output
     if "a" in which:
         results["Measurement (a): held-out lexicon forms"] = generalization(1500, 400, args.n_iter)
     if "b" in which:
