@@ -9,11 +9,12 @@ scope is bounded, so "denies CP but endorses SOB" keeps SOB present.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 
 from negspacy.termsets import termset
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors
@@ -42,6 +43,7 @@ class Rule:
     labels: frozenset[str] | None = None
     clause: bool = False  # verb-like cue ("unable to"): its scope ends at , ; :
     double_negative: bool = False  # cancelled by a negation earlier in its clause ("unable to X without Y")
+    pattern: list | None = field(default=None, hash=False, compare=False)  # token pattern instead of a literal
 
 
 _CANCELLED = Rule("<cancelled double negative>", "TERMINATE", "TERMINATE", 0)
@@ -64,8 +66,10 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
         default = backward_scope if direction == "BACKWARD" else forward_scope
         labels = frozenset(row["labels"]) if row.get("labels") else None
         scope = int(row["max_scope"]) if row.get("max_scope") is not None else default
-        rule = Rule(row["literal"].lower(), category, direction, scope, labels, bool(row.get("clause")),
-                    bool(row.get("double_negative")))
+        # a rule is a literal phrase, or a spaCy Matcher token pattern ("MI 2019": a year after a mention)
+        literal = row["literal"].lower() if row.get("literal") else json.dumps(row["pattern"], sort_keys=True)
+        rule = Rule(literal, category, direction, scope, labels, bool(row.get("clause")),
+                    bool(row.get("double_negative")), row.get("pattern"))
         rules[f"{rule.literal}|{direction}"] = rule
     if negspacy_termset:
         known = {r.literal for r in rules.values()}
@@ -92,15 +96,20 @@ class ContextAssertion:
         self.rules = rules
         self.chronic = chronic
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.token_matcher = Matcher(nlp.vocab)
         self._rule_of: dict[int, list[Rule]] = {}
         for rule in rules:
             key = nlp.vocab.strings.add(f"ctx_{rule.literal}")
             if key not in self._rule_of:
-                self.matcher.add(f"ctx_{rule.literal}", phrase_docs(nlp, rule.literal))
+                if rule.pattern:
+                    self.token_matcher.add(f"ctx_{rule.literal}", [rule.pattern])
+                else:
+                    self.matcher.add(f"ctx_{rule.literal}", phrase_docs(nlp, rule.literal))
             self._rule_of.setdefault(key, []).append(rule)
 
     def _triggers(self, doc: Doc, ent_tokens: set[int]) -> list[Trigger]:
-        found = [Trigger(rule, start, end) for key, start, end in self.matcher(doc) for rule in self._rule_of[key]]
+        matches = self.matcher(doc) + (self.token_matcher(doc) if len(self.token_matcher) else [])
+        found = [Trigger(rule, start, end) for key, start, end in matches for rule in self._rule_of[key]]
         # longest match wins where triggers overlap ("cannot rule out" over "cannot"); pseudo blocks
         found.sort(key=lambda t: (t.end - t.start, t.rule.direction != "PSEUDO"), reverse=True)
         kept: list[Trigger] = []
@@ -112,7 +121,7 @@ class ContextAssertion:
             taken |= span
             kept.append(trig)
         # trigger words inside an entity ("no" of "no change in mental status") are not cues
-        kept = sorted((t for t in kept if t.rule.direction != "PSEUDO" and ent_tokens.isdisjoint(range(t.start, t.end))),
+        kept = sorted((t for t in kept if t.rule.direction != "PSEUDO" and not ent_tokens.issuperset(range(t.start, t.end))),
                       key=lambda t: t.start)
         # "unable to get OOB without lift": the second negation cancels and closes the first one's scope
         return [Trigger(_CANCELLED, t.start, t.end) if t.rule.double_negative and self._follows_negation(doc, t, kept)

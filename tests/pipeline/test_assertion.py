@@ -84,3 +84,24 @@ def test_prior_to_arrival_is_not_history(nlp):
 ])
 def test_assertion_crew_phrasing(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("PMH HTN, DM, MI 2019 w/ stent", "MI", "historical"),
+    ("He had a heart attack in 2012 and has stents", "heart attack", "historical"),
+    ("meds metformin, plavix, atorvastatin", "plavix", "historical"),
+    ("Aspirin and atorvastatin daily", "Aspirin", "historical"),
+    ("synchronized cardioversion if unstable per OLMC", "synchronized cardioversion", "hypothetical"),
+    ("epi 0.3 im prn if no improvement", "epi", "hypothetical"),
+    ("(+) SOB, (-) N/V, (-) syncope", "SOB", "present"),
+    ("(+) SOB, (-) N/V, (-) syncope", "N/V", "negated"),
+    ("TRACTION SPLINT NOT APPLIED D/T PELVIC INJURY", "TRACTION SPLINT", "negated"),
+    ("pt too weak to walk, carried down stairs", "walk", "negated"),
+    ("restrained driver in a high speed MVC vs guardrail", "MVC", "present"),
+    ("denies chest pain or dizziness before the fall", "fall", "present"),
+    ("susp OD, pinpoint pupils", "OD", "possible"),
+    ("pt wanted to walk to the ambulance but we had him sit on the cot", "walk to the ambulance", "hypothetical"),
+    ("ASA 324 PO, NTG withheld d/t sildenafil use", "ASA", "present"),
+])
+def test_assertion_second_agency(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
