@@ -115,29 +115,44 @@ def review(
     raise typer.Exit(code)
 
 
+def _print_span_report(report) -> None:
+    d = report.to_dict()
+    typer.echo(f"{'label':<14}{'P':>8}{'R':>8}{'F1':>8}{'overlapF1':>11}{'support':>9}")
+    for lab, m in d["labels"].items():
+        typer.echo(f"{lab:<14}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}{m['overlap_f1']:>11.3f}{m['support']:>9}")
+    typer.echo(f"micro F1 {d['micro_f1']:.3f} (overlap {d['overlap_micro_f1']:.3f})  assertion accuracy "
+               f"{d['assertion_accuracy']:.3f}  category accuracy {d['category_accuracy']:.3f}  "
+               f"mobility polarity accuracy {d['polarity_accuracy']:.3f}")
+
+
+def _print_record_report(report) -> None:
+    d = report.to_dict()
+    typer.echo(f"records {d['records']}  level accuracy {d['level_accuracy']:.3f}  bed_confined accuracy "
+               f"{d['bed_confined_accuracy']:.3f}  finding P {d['finding_precision']:.3f} R {d['finding_recall']:.3f} "
+               f"F1 {d['finding_f1']:.3f}")
+    for code, m in d["by_code"].items():
+        typer.echo(f"  {code:<32}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{m['support']:>6}")
+
+
 @app.command()
 def evaluate(
-    corpus: Path = typer.Argument(..., help="Gold annotated narratives (.txt) or scored records (.jsonl with `expected`)."),
-    show_errors: bool = typer.Option(False, "--errors", help="List the disagreements."),
+    corpus: Path = typer.Argument(..., help="Gold annotated narratives (.txt), or JSONL records with `expected` "
+                                            "(or generated `gold`) outcomes and/or complete gold spans."),
+    show_errors: bool = typer.Option(False, "--errors", help="List the disagreements (JSON lines on stderr)."),
     patterns: Optional[Path] = PatternsOpt,
     model: Optional[Path] = ModelOpt,
 ) -> None:
-    """Span P/R/F1 per label and assertion accuracy, or level accuracy and finding P/R/F1."""
+    """Span P/R/F1 per label and assertion accuracy; level accuracy and finding P/R/F1."""
+    from .corpus import read_gold, read_gold_jsonl
     from .evaluate import evaluate_records, evaluate_spans
 
     nlp = _load(model, patterns)
-    if corpus.suffix == ".txt":
-        from .corpus import read_gold
-
-        report = evaluate_spans(read_gold(corpus), nlp, keep_errors=show_errors)
-        d = report.to_dict()
-        typer.echo(f"{'label':<14}{'P':>8}{'R':>8}{'F1':>8}{'overlapF1':>11}{'support':>9}")
-        for lab, m in d["labels"].items():
-            typer.echo(f"{lab:<14}{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}{m['overlap_f1']:>11.3f}{m['support']:>9}")
-        typer.echo(f"micro F1 {d['micro_f1']:.3f} (overlap {d['overlap_micro_f1']:.3f})  assertion accuracy "
-                   f"{d['assertion_accuracy']:.3f}  category accuracy {d['category_accuracy']:.3f}  "
-                   f"mobility polarity accuracy {d['polarity_accuracy']:.3f}")
-    else:
+    reports = []
+    gold_docs = list(read_gold(corpus) if corpus.suffix == ".txt" else read_gold_jsonl(corpus))
+    if gold_docs:
+        reports.append(evaluate_spans(gold_docs, nlp, keep_errors=show_errors))
+        _print_span_report(reports[-1])
+    if corpus.suffix != ".txt":
         from .core import Scorer
         from .records import read_records
 
@@ -146,48 +161,22 @@ def evaluate(
         def records():
             for item in read_records(corpus):
                 if isinstance(item, Record):  # scored corpora say "expected"; generated ones "gold"
-                    expected[item.id] = item.extra.get("expected") or item.extra.get("gold") or {}
+                    outcome = item.extra.get("expected") or item.extra.get("gold")
+                    if outcome and "supported_level" in outcome:
+                        expected[item.id] = outcome
                 yield item
 
-        pairs = ((expected.get(r.id, {}), r.to_dict()) for r in Scorer(nlp).score_records(records()))
-        report = evaluate_records(pairs)
-        d = report.to_dict()
-        typer.echo(f"records {d['records']}  level accuracy {d['level_accuracy']:.3f}  bed_confined accuracy "
-                   f"{d['bed_confined_accuracy']:.3f}  finding P {d['finding_precision']:.3f} R {d['finding_recall']:.3f} "
-                   f"F1 {d['finding_f1']:.3f}")
-        for code, m in d["by_code"].items():
-            typer.echo(f"  {code:<32}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{m['support']:>6}")
+        pairs = [(expected[r.id], r.to_dict()) for r in Scorer(nlp).score_records(records()) if r.id in expected]
+        if pairs:
+            reports.append(evaluate_records(pairs))
+            _print_record_report(reports[-1])
+    if not reports:
+        typer.echo(f"error: {corpus} holds no gold spans and no expected outcomes", err=True)
+        raise typer.Exit(2)
     if show_errors:
-        for err in report.errors:
-            typer.echo(json.dumps(err), err=True)
-
-
-@app.command()
-def train(
-    corpus: list[Path] = typer.Argument(..., help="JSONL narratives (id, narrative; optional spans, outcome) or gold .txt; files or directories."),
-    output: Path = typer.Option(..., "-o", "--output", help="Model directory to write."),
-    patterns: Optional[Path] = PatternsOpt,
-    gold_weight: int = typer.Option(1, "--gold-weight", help="Repeat narratives with gold spans this many times."),
-    n_iter: int = typer.Option(10, "--n-iter", help="Training epochs."),
-    seed: int = typer.Option(0, "--seed"),
-    propose_patterns: Optional[Path] = typer.Option(None, "--propose-patterns",
-                                                    help="Also write frequent NER spans the lexicon lacks here (agency patterns JSONL)."),
-) -> None:
-    """Train a NER beside the lexicon (and a denial-risk model when outcomes exist) from an agency's narratives."""
-    from .train.recipe import TrainOptions, load_patterns
-    from .train.recipe import train as run_train
-
-    try:
-        opts = TrainOptions(n_iter=n_iter, seed=seed, gold_weight=gold_weight, patterns=load_patterns(patterns))
-        trained = run_train(corpus, output, opts, propose=propose_patterns)
-    except (OSError, ValueError) as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(2) from None
-    card = trained.card
-    typer.echo(f"wrote {output}: {card.data['narratives']} narratives, NER P {card.ner['precision']:.3f} "
-               f"R {card.ner['recall']:.3f} F1 {card.ner['f1']:.3f}", err=True)
-    if card.risk:
-        typer.echo(f"denial-risk model: ROC AUC {card.risk['model_roc_auc']} Brier {card.risk['model_brier']}", err=True)
+        for report in reports:
+            for err in report.errors:
+                typer.echo(json.dumps(err), err=True)
 
 
 def main() -> None:  # pragma: no cover

@@ -1,6 +1,7 @@
 """Read and write the inline-annotated gold corpus format (docs/annotation.md)."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,3 +94,24 @@ def write_gold(docs: Iterable[GoldDoc], path: str | Path) -> None:
     with open(path, "w", encoding="utf-8") as fh:
         for doc in docs:
             fh.write(f"### {doc.id}\n{to_markup(doc)}\n\n")
+
+
+def read_gold_jsonl(path: str | Path) -> Iterator[GoldDoc]:
+    """Narratives with complete gold spans from JSONL: `gold.spans` (the synthetic generator) or
+    `spans` with `spans_complete: true` (an agency's corrected narratives). Other rows are skipped."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                row = json.loads(line) if line.strip() else None
+            except json.JSONDecodeError:
+                continue
+            if not isinstance(row, dict) or not isinstance(row.get("narrative"), str):
+                continue
+            gold = row.get("gold") if isinstance(row.get("gold"), dict) else {}
+            spans = gold.get("spans") if gold.get("spans") is not None else (
+                row.get("spans") if row.get("spans_complete") else None)
+            if spans is None:
+                continue
+            yield GoldDoc(str(row.get("id", "")), row["narrative"], [
+                GoldSpan(s["start"], s["end"], s["label"], s.get("category", "other"), s.get("assertion", "present"),
+                         s.get("supports_bed_confinement")) for s in spans])
