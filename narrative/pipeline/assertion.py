@@ -9,18 +9,19 @@ scope is bounded, so "denies CP but endorses SOB" keeps SOB present.
 """
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
 
 from negspacy.termsets import termset
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors
 from ..resources import read_csv, read_jsonl, resource_path
 from . import attributes  # noqa: F401
 from .cues import phrase_docs
+from .tokens import TokenView
 
 CATEGORY_TO_ASSERTION = {"NEGATED_EXISTENCE": "negated", "HISTORICAL": "historical",
                          "HYPOTHETICAL": "hypothetical", "POSSIBLE": "possible"}
@@ -43,9 +44,10 @@ class Rule:
     labels: frozenset[str] | None = None
     clause: bool = False  # verb-like cue ("unable to"): its scope ends at , ; :
     double_negative: bool = False  # cancelled by a negation earlier in its clause ("unable to X without Y")
-    pattern: list | None = field(default=None, hash=False, compare=False)  # token pattern instead of a literal
+    regex: re.Pattern | None = field(default=None, hash=False, compare=False)  # one token's text, not a literal
 
 
+_PUNCT = re.compile(r"^[^\w\s]+$")
 _CANCELLED = Rule("<cancelled double negative>", "TERMINATE", "TERMINATE", 0)
 
 
@@ -66,10 +68,10 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
         default = backward_scope if direction == "BACKWARD" else forward_scope
         labels = frozenset(row["labels"]) if row.get("labels") else None
         scope = int(row["max_scope"]) if row.get("max_scope") is not None else default
-        # a rule is a literal phrase, or a spaCy Matcher token pattern ("MI 2019": a year after a mention)
-        literal = row["literal"].lower() if row.get("literal") else json.dumps(row["pattern"], sort_keys=True)
+        # a rule is a literal phrase, or a regex one token must match ("MI 2019": a year after a mention)
+        literal = row["literal"].lower() if row.get("literal") else "re:" + row["regex"]
         rule = Rule(literal, category, direction, scope, labels, bool(row.get("clause")),
-                    bool(row.get("double_negative")), row.get("pattern"))
+                    bool(row.get("double_negative")), re.compile(row["regex"]) if row.get("regex") else None)
         rules[f"{rule.literal}|{direction}"] = rule
     if negspacy_termset:
         known = {r.literal for r in rules.values()}
@@ -85,10 +87,9 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
     return list(rules.values())
 
 
-def _is_separator(doc: Doc, i: int) -> bool:
+def _is_separator(view: TokenView, i: int) -> bool:
     """A spaced dash, slash or bar: how telegraphic narratives separate clauses ("alert - denies CP")."""
-    tok = doc[i]
-    return tok.text in ("-", "–", "/", "|") and bool(tok.whitespace_) and i > 0 and bool(doc[i - 1].whitespace_)
+    return view.text[i] in ("-", "–", "/", "|") and view.ws[i] and i > 0 and view.ws[i - 1]
 
 
 class ContextAssertion:
@@ -96,20 +97,20 @@ class ContextAssertion:
         self.rules = rules
         self.chronic = chronic
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.token_matcher = Matcher(nlp.vocab)
+        self.regex_rules = [rule for rule in rules if rule.regex is not None]
         self._rule_of: dict[int, list[Rule]] = {}
         for rule in rules:
+            if rule.regex is not None:
+                continue
             key = nlp.vocab.strings.add(f"ctx_{rule.literal}")
             if key not in self._rule_of:
-                if rule.pattern:
-                    self.token_matcher.add(f"ctx_{rule.literal}", [rule.pattern])
-                else:
-                    self.matcher.add(f"ctx_{rule.literal}", phrase_docs(nlp, rule.literal))
+                self.matcher.add(f"ctx_{rule.literal}", phrase_docs(nlp, rule.literal))
             self._rule_of.setdefault(key, []).append(rule)
 
-    def _triggers(self, doc: Doc, ent_tokens: set[int]) -> list[Trigger]:
-        matches = self.matcher(doc) + (self.token_matcher(doc) if len(self.token_matcher) else [])
-        found = [Trigger(rule, start, end) for key, start, end in matches for rule in self._rule_of[key]]
+    def _triggers(self, doc: Doc, ent_tokens: set[int], view: TokenView) -> list[Trigger]:
+        found = [Trigger(rule, start, end) for key, start, end in self.matcher(doc) for rule in self._rule_of[key]]
+        for rule in self.regex_rules:
+            found.extend(Trigger(rule, i, i + 1) for i, text in enumerate(view.text) if rule.regex.match(text))
         # longest match wins where triggers overlap ("cannot rule out" over "cannot"); pseudo blocks
         found.sort(key=lambda t: (t.end - t.start, t.rule.direction != "PSEUDO"), reverse=True)
         kept: list[Trigger] = []
@@ -124,15 +125,15 @@ class ContextAssertion:
         kept = sorted((t for t in kept if t.rule.direction != "PSEUDO" and not ent_tokens.issuperset(range(t.start, t.end))),
                       key=lambda t: t.start)
         # "unable to get OOB without lift": the second negation cancels and closes the first one's scope
-        return [Trigger(_CANCELLED, t.start, t.end) if t.rule.double_negative and self._follows_negation(doc, t, kept)
+        return [Trigger(_CANCELLED, t.start, t.end) if t.rule.double_negative and self._follows_negation(view, t, kept)
                 else t for t in kept]
 
     @staticmethod
-    def _follows_negation(doc: Doc, trig: Trigger, triggers: list[Trigger], window: int = 8) -> bool:
+    def _follows_negation(view: TokenView, trig: Trigger, triggers: list[Trigger], window: int = 8) -> bool:
         for other in triggers:
             if (other is not trig and other.rule.category == "NEGATED_EXISTENCE" and not other.rule.double_negative
                     and trig.start - window <= other.end <= trig.start
-                    and not any(doc[i].is_punct for i in range(other.end, trig.start))):
+                    and not any(_PUNCT.match(t) for t in view.text[other.end:trig.start])):
                 return True
         return False
 
@@ -141,13 +142,15 @@ class ContextAssertion:
         if not ents:
             return doc
         ent_tokens = {i for e in ents for i in range(e.start, e.end)}
-        triggers = self._triggers(doc, ent_tokens)
+        view = TokenView(doc)
+        triggers = self._triggers(doc, ent_tokens, view)
         terminators = [t for t in triggers if t.rule.direction == "TERMINATE"]
         for ent in ents:
-            ent._.assertion = self.assert_entity(doc, ent, ents, triggers, terminators)
+            ent._.assertion = self.assert_entity(view, ent, ents, triggers, terminators)
         return doc
 
-    def _in_scope(self, doc: Doc, trig: Trigger, ent: Span, ents: list[Span], terminators: list[Trigger]) -> int | None:
+    def _in_scope(self, view: TokenView, trig: Trigger, ent: Span, ents: list[Span],
+                  terminators: list[Trigger]) -> int | None:
         """Token distance from trigger to entity when the entity is in the trigger's scope."""
         rule = trig.rule
         if trig.end <= ent.start and rule.direction in ("FORWARD", "BIDIRECTIONAL"):
@@ -159,7 +162,7 @@ class ContextAssertion:
                 return None
             # only symptom lists run on past a comma with nothing found before it ("denies nausea, vomiting");
             # "no ectopy, cardiac monitor en route" leaves the monitor alone
-            if not between and ent.label_ != "CONDITION" and any(doc[i].text == "," for i in range(lo, hi)):
+            if not between and ent.label_ != "CONDITION" and "," in view.text[lo:hi]:
                 return None
         elif trig.start >= ent.end and rule.direction in ("BACKWARD", "BIDIRECTIONAL"):
             lo, hi = ent.end, trig.start
@@ -168,23 +171,23 @@ class ContextAssertion:
         gap = hi - lo
         if gap > rule.max_scope or any(lo <= t.start and t.end <= hi for t in terminators):
             return None
-        if rule.clause and any(doc[i].text in (",", ";", ":") for i in range(lo, hi)):
+        if rule.clause and any(t in (",", ";", ":") for t in view.text[lo:hi]):
             return None
-        if any(_is_separator(doc, i) for i in range(lo, hi)):  # telegraphic "denies CP - PMHx CHF"
+        if any(_is_separator(view, i) for i in range(lo, hi)):  # telegraphic "denies CP - PMHx CHF"
             return None
         return gap
 
-    def assert_entity(self, doc: Doc, ent: Span, ents: list[Span], triggers: list[Trigger],
+    def assert_entity(self, view: TokenView, ent: Span, ents: list[Span], triggers: list[Trigger],
                       terminators: list[Trigger]) -> str:
-        sent = ent.sent
+        sent_start, sent_end = view.sent_start[ent.start], view.sent_end[ent.start]
         best: dict[str, int] = {}  # assertion -> distance of its closest trigger
         for trig in triggers:
             rule = trig.rule
-            if rule.direction == "TERMINATE" or trig.start < sent.start or trig.end > sent.end:
+            if rule.direction == "TERMINATE" or trig.start < sent_start or trig.end > sent_end:
                 continue
             if rule.labels and ent.label_ not in rule.labels:
                 continue
-            gap = self._in_scope(doc, trig, ent, ents, terminators)
+            gap = self._in_scope(view, trig, ent, ents, terminators)
             if gap is None:
                 continue
             status = CATEGORY_TO_ASSERTION[rule.category]

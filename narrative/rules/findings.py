@@ -21,7 +21,7 @@ from .levels import (
     has_als2_procedure, qualifying_count, rank, unpaired_medications,
 )
 from .necessity import CRITERIA_NAMES, BedStatus, nonemergency_reasons, qualifying_evidence, span
-from .tables import Scope, categories, compile_all, convenience_phrases, load_yaml, vital_claims
+from .tables import Scope, categories, compile_all, convenience_phrases, convenience_screen, load_yaml, vital_claims
 
 Categorize = Callable[[str], "set[tuple[str, str]]"]
 Span = dict[str, int]
@@ -148,6 +148,8 @@ def bed_confinement_not_documented(ctx: Context) -> Finding | None:
 
 def convenience_transport(ctx: Context) -> Finding | None:
     text = ctx.record.narrative or ""
+    if not convenience_screen().search(text.lower()):
+        return None
     hits: list[tuple[int, int, str]] = []
     for phrase in convenience_phrases():
         for m in phrase.pattern.finditer(text):

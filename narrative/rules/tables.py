@@ -144,6 +144,13 @@ class Phrase:
 
 
 @lru_cache(maxsize=1)
+def convenience_screen() -> re.Pattern[str]:
+    """All convenience phrases as one case-sensitive alternation, for lower-cased text: one pass that
+    rules out the many narratives with none of them (the table is written in lower case)."""
+    return re.compile("|".join(f"(?:{p.pattern.pattern})" for p in convenience_phrases()))
+
+
+@lru_cache(maxsize=1)
 def convenience_phrases() -> tuple[Phrase, ...]:
     return tuple(
         Phrase(re.compile(row["pattern"], re.IGNORECASE), row["reason"])

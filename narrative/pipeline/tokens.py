@@ -1,0 +1,52 @@
+"""Plain-Python views of a Doc, built once per component call.
+
+Indexing a Doc builds a Token object on every access, and `span.sent` scans for sentence
+boundaries each time; on 200-word narratives those costs dominate the rule components. These arrays
+are read once with `Doc.to_array` and shared by the loops that need them.
+"""
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
+from spacy.tokens import Doc
+
+
+class TokenView:
+    __slots__ = ("text", "ws", "idx", "sent_start", "sent_end")
+
+    def __init__(self, doc: Doc):
+        strings = doc.vocab.strings
+        self.text = [strings[o] for o in numpy.asarray(doc.to_array(ORTH)).reshape(len(doc)).tolist()]
+        self.ws = numpy.asarray(doc.to_array(SPACY)).reshape(len(doc)).astype(bool).tolist()
+        self.idx = numpy.asarray(doc.to_array(IDX)).reshape(len(doc)).tolist()  # character offsets
+        starts = _sent_starts(doc) == 1
+        if len(doc):
+            starts[0] = True
+        idx = numpy.flatnonzero(starts)
+        # sentence of each token: its start, and the start of the next sentence
+        which = numpy.searchsorted(idx, numpy.arange(len(doc)), side="right") - 1
+        bounds = numpy.append(idx, len(doc))
+        self.sent_start = bounds[which].tolist()
+        self.sent_end = bounds[which + 1].tolist()
+
+
+def word_count(doc: Doc) -> int:
+    """Tokens that are neither punctuation nor whitespace."""
+    if not len(doc):
+        return 0
+    flags = numpy.asarray(doc.to_array([IS_PUNCT, IS_SPACE])).reshape(len(doc), 2)
+    return int(((flags[:, 0] == 0) & (flags[:, 1] == 0)).sum())
+
+
+def sentence_count(doc: Doc) -> int:
+    if not len(doc) or not doc.has_annotation("SENT_START"):
+        return 0
+    starts = _sent_starts(doc)
+    return int((starts == 1).sum()) + int(starts[0] != 1)
+
+
+def _sent_starts(doc: Doc) -> numpy.ndarray:
+    """SENT_START per token as signed ints: 1 starts a sentence, -1 does not, 0 unknown."""
+    if not len(doc):
+        return numpy.zeros(0, dtype="int64")
+    return numpy.asarray(doc.to_array(SENT_START)).reshape(len(doc)).astype("int64")
