@@ -116,9 +116,13 @@ class LexiconMatcher:
                 bad = {k for t in pattern for k in t} - _ALLOWED_TOKEN_KEYS
                 if bad:
                     raise ValueError(Errors.E004.format(where=where, keys=", ".join(sorted(bad))))
-                matcher, required = self.matchers.setdefault(key, (Matcher(self.nlp.vocab), []))
-                matcher.add(key, [pattern], greedy="LONGEST")
-                required.append(self._required_lowers(pattern))
+                forms = _expand(pattern)
+                if forms is not None:  # a small closed set of word sequences: the PhraseMatcher is far cheaper
+                    self.phrases.add(key, [Doc(self.nlp.vocab, words=words) for words in forms])
+                else:
+                    matcher, required = self.matchers.setdefault(key, (Matcher(self.nlp.vocab), []))
+                    matcher.add(key, [pattern], greedy="LONGEST")
+                    required.append(self._required_lowers(pattern))
             else:
                 raise ValueError(Errors.E005.format(where=where))
             self.n_patterns += 1
@@ -225,6 +229,34 @@ class LexiconMatcher:
             entries = list(srsly.read_jsonl(patterns))
             self.add_patterns(entries, source="agency", origin=str(patterns))
         return self
+
+
+_MAX_FORMS = 5000
+
+
+def _expand(pattern: list[dict]) -> list[list[str]] | None:
+    """The word sequences a token pattern stands for, when it only uses exact LOWER/ORTH words or IN lists
+    with optional tokens and they number at most _MAX_FORMS; else None (it stays a Matcher pattern)."""
+    forms: list[list[str]] = [[]]
+    for token in pattern:
+        op = token.get("OP")
+        if op not in (None, "?") or len(token) - (op is not None) != 1:
+            return None
+        (attr, value), = ((k, v) for k, v in token.items() if k != "OP")
+        if attr not in ("LOWER", "ORTH"):
+            return None
+        if isinstance(value, str):
+            words = [value]
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            words = list(value["IN"])
+        else:
+            return None
+        if attr == "ORTH" or any(w != w.lower() for w in words):
+            return None  # case-sensitive tokens stay in the Matcher
+        forms = [f + [w] for f in forms for w in words] + (forms if op == "?" else [])
+        if len(forms) > _MAX_FORMS:
+            return None
+    return [f for f in forms if f]
 
 
 def service_level(scope: Scope, label: str, category: str) -> str | None:
