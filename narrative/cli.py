@@ -179,5 +179,33 @@ def evaluate(
                 typer.echo(json.dumps(err), err=True)
 
 
+@app.command()
+def train(
+    corpus: list[Path] = typer.Argument(..., help="JSONL narratives (id, narrative; optional spans, outcome) or gold .txt; files or directories."),
+    output: Path = typer.Option(..., "-o", "--output", help="Model directory to write."),
+    patterns: Optional[Path] = PatternsOpt,
+    gold_weight: int = typer.Option(1, "--gold-weight", help="Repeat narratives with gold spans this many times."),
+    n_iter: int = typer.Option(10, "--n-iter", help="Training epochs."),
+    seed: int = typer.Option(0, "--seed"),
+    propose_patterns: Optional[Path] = typer.Option(None, "--propose-patterns",
+                                                    help="Also write frequent NER spans the lexicon lacks here (agency patterns JSONL)."),
+) -> None:
+    """Train a NER beside the lexicon (and a denial-risk model when outcomes exist) from an agency's narratives."""
+    from .train.recipe import TrainOptions, load_patterns
+    from .train.recipe import train as run_train
+
+    try:
+        opts = TrainOptions(n_iter=n_iter, seed=seed, gold_weight=gold_weight, patterns=load_patterns(patterns))
+        trained = run_train(corpus, output, opts, propose=propose_patterns)
+    except (OSError, ValueError) as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(2) from None
+    card = trained.card
+    typer.echo(f"wrote {output}: {card.data['narratives']} narratives, NER P {card.ner['precision']:.3f} "
+               f"R {card.ner['recall']:.3f} F1 {card.ner['f1']:.3f}", err=True)
+    if card.risk:
+        typer.echo(f"denial-risk model: ROC AUC {card.risk['model_roc_auc']} Brier {card.risk['model_brier']}", err=True)
+
+
 def main() -> None:  # pragma: no cover
     app()
