@@ -1,6 +1,6 @@
 """A tiny synthetic agency corpus for the training tests: narratives written for these tests only.
 
-Some narratives use the agency's own word "woozy" (not in the lexicon) with a gold span; claims
+Some narratives use the agency's own word "swimmy" (not in the lexicon) with a gold span; claims
 for non-emergency runs where the patient walked are denied, emergencies with a qualifying
 condition are paid.
 """
@@ -11,35 +11,35 @@ import random
 from pathlib import Path
 
 EMERGENCY = [
-    "Dispatched emergent to residence for {age} y/o {sex} c/o {cc}. Pt found sitting on couch, A&Ox4, {woozy}"
+    "Dispatched emergent to residence for {age} y/o {sex} c/o {cc}. Pt found sitting on couch, A&Ox4, {swimmy}"
     "skin pale diaphoretic. {tx} Pt tolerated transport, care transferred to ED RN.",
-    "resp to nursing home for {age}yo {sex} w/ {cc} x 2 hrs. {woozy}pt states pain 8/10. {tx} "
+    "resp to nursing home for {age}yo {sex} w/ {cc} x 2 hrs. {swimmy}pt states pain 8/10. {tx} "
     "transported emergent to ER w/o incident, report given.",
-    "CHIEF COMPLAINT: {cc}\nHISTORY: {age} y/o {sex}, hx htn, dm. {woozy}\nTREATMENT: {tx}\n"
+    "CHIEF COMPLAINT: {cc}\nHISTORY: {age} y/o {sex}, hx htn, dm. {swimmy}\nTREATMENT: {tx}\n"
     "TRANSPORT: emergent, pt stable, no changes en route.",
 ]
 NONEMERGENCY = [
     "Called for scheduled transfer of {age} y/o {sex} from SNF to dialysis. Pt ambulated to stretcher w/o "
-    "assistance, {woozy}no complaints. Vitals wnl. Transported non emergent.",
+    "assistance, {swimmy}no complaints. Vitals wnl. Transported non emergent.",
     "{age}yo {sex} for routine transport home from hospital, pt walked to cot, sat in wheelchair in lobby. "
-    "{woozy}denies cp, denies sob. non emergent transport uneventful.",
+    "{swimmy}denies cp, denies sob. non emergent transport uneventful.",
 ]
 COMPLAINTS = ["chest pain", "CP radiating to L arm", "SOB", "difficulty breathing", "syncopal episode",
               "seizure activity", "abd pain with vomiting"]
 TREATMENTS = ["IV established 18g L AC, NS TKO. 12 lead showed NSR.", "O2 4L NC applied, ASA 324 mg PO given.",
               "placed on cardiac monitor, BGL 110, IV 20g R hand.", "NRB 15 lpm, albuterol neb given."]
-WOOZY = ["pt reports feeling woozy, ", "states she is woozy and weak. ", "c/o feeling woozy since am. "]
+SWIMMY = ["pt reports feeling swimmy, ", "states she is swimmy and weak. ", "c/o feeling swimmy since am. "]
 
 
-def narrative(rng: random.Random, emergency: bool, woozy: bool) -> tuple[str, list[dict]]:
+def narrative(rng: random.Random, emergency: bool, swimmy: bool) -> tuple[str, list[dict]]:
     template = rng.choice(EMERGENCY if emergency else NONEMERGENCY)
-    phrase = rng.choice(WOOZY) if woozy else ""
+    phrase = rng.choice(SWIMMY) if swimmy else ""
     slots = {"age": rng.randint(40, 92), "sex": rng.choice(["M", "F", "male", "female"]),
-             "cc": rng.choice(COMPLAINTS), "tx": rng.choice(TREATMENTS), "woozy": phrase}
+             "cc": rng.choice(COMPLAINTS), "tx": rng.choice(TREATMENTS), "swimmy": phrase}
     text = template.format(**slots)
     spans = []
-    if woozy:
-        start = text.index("woozy")
+    if swimmy:
+        start = text.index("swimmy")
         spans.append({"start": start, "end": start + 5, "label": "CONDITION",
                       "category": "weakness_dizziness", "assertion": "present"})
     return text, spans
@@ -47,7 +47,7 @@ def narrative(rng: random.Random, emergency: bool, woozy: bool) -> tuple[str, li
 
 def record(rng: random.Random, n: int) -> dict:
     emergency = rng.random() < 0.5
-    text, spans = narrative(rng, emergency, woozy=rng.random() < 0.5)
+    text, spans = narrative(rng, emergency, swimmy=rng.random() < 0.5)
     denied = (not emergency) if rng.random() < 0.9 else emergency
     return {"id": f"T-{n:04d}", "narrative": text, "spans": spans,
             "transport": {"emergency": emergency, "loaded_miles": round(rng.uniform(2, 20), 1)},

@@ -25,9 +25,9 @@ def test_saved_pipeline_runs_ner_before_the_lexicon(model):
 
 def test_ner_adds_the_agency_term_the_lexicon_lacks(model, nlp):
     rng = random.Random(1234)  # narratives the model has not seen
-    texts = [agency_narrative(rng, emergency=True, woozy=True)[0] for _ in range(5)]
-    assert not any(e.text == "woozy" for t in texts for e in nlp(t).ents)  # the rules alone miss it
-    found = [e for t in texts for e in narrative.analyze(t, model).entities if e.text == "woozy"]
+    texts = [agency_narrative(rng, emergency=True, swimmy=True)[0] for _ in range(5)]
+    assert not any(e.text == "swimmy" for t in texts for e in nlp(t).ents)  # the rules alone miss it
+    found = [e for t in texts for e in narrative.analyze(t, model).entities if e.text == "swimmy"]
     assert len(found) >= 4
     assert {(e.label, e.category, e.source, e.assertion) for e in found} == {
         ("CONDITION", "weakness_dizziness", "ner", "present")}
@@ -76,20 +76,20 @@ def test_rule_pipeline_scores_without_risk_model(nlp):
 
 def test_score_cli_with_model(trained, tmp_path):
     records = tmp_path / "in.jsonl"
-    records.write_text(json.dumps(_row(False, "pt ambulated to stretcher, states feeling woozy")) + "\n")
+    records.write_text(json.dumps(_row(False, "pt ambulated to stretcher, states feeling swimmy")) + "\n")
     out = tmp_path / "out.jsonl"
     result = CliRunner().invoke(app, ["score", str(records), "--model", str(trained["model"]), "-o", str(out), "--quiet"])
     assert result.exit_code in (0, 1), result.output
     row = json.loads(out.read_text())
     assert "denial_probability" in row
-    assert any(e["text"] == "woozy" for e in row["entities"])
+    assert any(e["text"] == "swimmy" for e in row["entities"])
 
 
 def test_proposed_patterns_are_valid_agency_patterns(trained):
     entries = read_patterns(trained["proposed"])
-    woozy = [e for e in entries if e["pattern"] == "woozy"]
-    assert woozy and woozy[0]["label"] == "CONDITION" and woozy[0]["category"] == "weakness_dizziness"
+    swimmy = [e for e in entries if e["pattern"] == "swimmy"]
+    assert swimmy and swimmy[0]["label"] == "CONDITION" and swimmy[0]["category"] == "weakness_dizziness"
     assert all("seen" in e["comment"] for e in entries)
     nlp = narrative.load(patterns=trained["proposed"])  # the lexicon accepts them as they are
-    ents = narrative.analyze("pt c/o feeling woozy", nlp).entities
-    assert [(e.text, e.source) for e in ents] == [("woozy", "agency")]
+    ents = narrative.analyze("pt c/o feeling swimmy", nlp).entities
+    assert [(e.text, e.source) for e in ents] == [("swimmy", "agency")]
