@@ -210,11 +210,19 @@ def crew_level_insufficient(ctx: Context) -> Finding | None:
 
 # --- structured fields versus the narrative -------------------------------------------------------
 
+_ROUTE_IMPLIES = {"iv": ("iv_access",), "infusion": ("iv_access", "infusion_pump"), "io": ("io_access",)}
+
+
 def procedure_not_in_narrative(ctx: Context) -> Finding | None:
     ev = ctx.evidence
-    # "absent from, or negated in": any mention that is not negated counts as documented
-    mentioned = {e.category for e in ev.entities if e.assertion != "negated"} | {
-        a.category for a in ev.administrations if a.assertion != "negated"}
+    # "absent from, or negated in": care the narrative says was given (or possibly given) is documented;
+    # care offered and refused, planned "if needed", or from the history is not
+    given = ("present", "possible")
+    mentioned = {e.category for e in ev.entities if e.assertion in given} | {
+        a.category for a in ev.administrations if a.assertion in given}
+    # a drug given by a route documents the access or device it needs ("norepi drip" -> IV pump)
+    mentioned |= {device for a in ev.administrations if a.assertion in given
+                  for device in _ROUTE_IMPLIES.get(a.route_class or "", ())}
     items: list[tuple[str, str]] = []
     if ctx.provided("procedures"):
         items += [("procedures", p.name or p.code or "") for p in ctx.record.procedures]
@@ -229,7 +237,7 @@ def procedure_not_in_narrative(ctx: Context) -> Finding | None:
         if cats & mentioned:
             continue
         missing.append((kind, name))
-        negated += [span(e) for e in ev.entities if e.category in cats and e.assertion == "negated"]
+        negated += [span(e) for e in ev.entities if e.category in cats and e.assertion not in given]
     if not missing:
         return None
     kinds = " and ".join(dict.fromkeys(k for k, _ in missing))

@@ -99,6 +99,15 @@ def test_procedure_negated_in_narrative_cites_the_negation():
     assert f.evidence == [{"start": text.index("IV"), "end": text.index("IV") + 2}] and "only negated" in f.message
 
 
+def test_offered_and_refused_medication_is_not_documented_but_a_drip_documents_its_pump():
+    text = "offered zofran, pt refused. heparin gtt continued"
+    doc = (Doc(text).med("zofran", "ondansetron", None, assertion="hypothetical")
+           .med("heparin", "heparin", "infusion"))
+    found = findings(doc, transport=EMERGENT, procedures=["IV pump"], medications=["Ondansetron", "Heparin"])
+    assert "Ondansetron" in found["PROCEDURE_NOT_IN_NARRATIVE"].message
+    assert "IV pump" not in found["PROCEDURE_NOT_IN_NARRATIVE"].message
+
+
 def test_structured_synonyms_match_narrative_and_unknown_names_are_skipped():
     found = findings(cp_doc(), transport=EMERGENT, procedures=["ECG-12 Lead", "Venous Access-Peripheral", "Patient Assist"],
                      medications=["Aspirin", "Nitroglycerin", "Fentanyl"])
