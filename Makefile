@@ -5,7 +5,7 @@ NARRATIVE := $(VENV)/bin/narrative
 SAMPLE ?= corpora/records/scored.jsonl
 OUT ?= out
 
-.PHONY: run test bench model chromium clean
+.PHONY: run test bench model accuracy chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -31,6 +31,13 @@ BENCH_N ?= 2000
 BENCH_STREAM ?= 20000
 bench: $(VENV)/.installed
 	PYTHONPATH=. $(PY) benchmarks/bench_score.py -n $(BENCH_N) --stream $(BENCH_STREAM)
+
+# The figures of docs/accuracy.md: span P/R/F1 and assertion accuracy on the gold corpora, level and
+# finding accuracy on the scored and generated records (rules only).
+accuracy: $(VENV)/.installed
+	@for c in corpora/annotated/dev.txt corpora/annotated/dev2.txt corpora/annotated/test.txt \
+	          corpora/records/scored.jsonl corpora/synthetic/test.jsonl; do \
+	  echo "== $$c"; $(NARRATIVE) evaluate $$c; done
 
 model: $(VENV)/.installed
 	$(PY) training/build_default_model.py
