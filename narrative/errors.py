@@ -1,4 +1,4 @@
-"""Numbered error and warning messages, spaCy style: stable codes users can search for."""
+"""Numbered error messages, spaCy style: stable codes users can search for."""
 from __future__ import annotations
 
 
@@ -11,7 +11,3 @@ class Errors:
     E006 = "Assertion rule {where}: unknown category {category!r} or direction {direction!r}."
     E007 = "Record {record}: the pipeline failed on this narrative ({error})."
     E008 = "No model found at {path}: expected a directory written by `narrative train` or nlp.to_disk."
-
-
-class Warnings:
-    W001 = "{n} record(s) could not be scored; see the `errors` field of their output lines."
