@@ -90,3 +90,14 @@ def test_more_mobility_phrasing(nlp, text, surface, expected):
 def test_letter_period_then_patient_starts_a_sentence(nlp):
     found = mobility(nlp, "12 lead no peaked T. Pt walked to stretcher slowly.")
     assert found[0].assertion == "present" and found[0].supports_bed_confinement is False
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Non-emergent transfer to dialysis", None),
+    ("Unable to transfer or bear weight", True),
+    ("pt requires max assist x2 to transfer", True),
+    ("transfers independently to chair", False),
+])
+def test_bare_transfer_decides_only_with_a_cue(nlp, text, expected):
+    found = [e for e in mobility(nlp, text) if e.text.lower().startswith("transfer")]
+    assert found and found[0].supports_bed_confinement is expected
