@@ -45,6 +45,7 @@ class Rule:
     clause: bool = False  # verb-like cue ("unable to"): its scope ends at , ; :
     double_negative: bool = False  # cancelled by a negation earlier in its clause ("unable to X without Y")
     regex: re.Pattern | None = field(default=None, hash=False, compare=False)  # one token's text, not a literal
+    unless_after: frozenset[str] = frozenset()  # words just after the mention that cancel the rule
 
 
 _PUNCT = re.compile(r"^[^\w\s]+$")
@@ -71,7 +72,8 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
         # a rule is a literal phrase, or a regex one token must match ("MI 2019": a year after a mention)
         literal = row["literal"].lower() if row.get("literal") else "re:" + row["regex"]
         rule = Rule(literal, category, direction, scope, labels, bool(row.get("clause")),
-                    bool(row.get("double_negative")), re.compile(row["regex"]) if row.get("regex") else None)
+                    bool(row.get("double_negative")), re.compile(row["regex"]) if row.get("regex") else None,
+                    frozenset(w.lower() for w in row.get("unless_after", ())))
         rules[f"{rule.literal}|{direction}"] = rule
     if negspacy_termset:
         known = {r.literal for r in rules.values()}
@@ -171,6 +173,9 @@ class ContextAssertion:
         gap = hi - lo
         if gap > rule.max_scope or any(lo <= t.start and t.end <= hi for t in terminators):
             return None
+        if rule.unless_after and rule.unless_after.intersection(
+                t.lower() for t in view.text[ent.end:min(ent.end + 4, view.sent_end[ent.start])]):
+            return None  # "on norepi 12 mcg/min via pump" is a running infusion, not a home medication
         if rule.clause and any(t in (",", ";", ":") for t in view.text[lo:hi]):
             return None
         if any(_is_separator(view, i) for i in range(lo, hi)):  # telegraphic "denies CP - PMHx CHF"
