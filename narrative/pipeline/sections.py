@@ -6,10 +6,15 @@ patient's home medications, not administrations.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
+import numpy
+from spacy.attrs import IDX, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..resources import read_csv
+from .tokens import Lex, LexCache, sentence_bounds
 
 if not Doc.has_extension("sections"):
     # [(name, start_char, end_char, header_text)], plain tuples so Doc.to_bytes / n_process work
@@ -42,21 +47,37 @@ def header_separator(doc: Doc, i: int, j: int) -> bool:
     return False
 
 
+class _DocView:
+    """Token offsets, trailing spaces and sentence bounds of a doc, read once for the list scans."""
+
+    __slots__ = ("lex", "idx", "ws", "sent_starts", "sent_ends")
+
+    def __init__(self, lex: list[Lex], bounds: list[tuple[int, int]], doc: Doc):
+        self.lex = lex
+        self.idx = numpy.asarray(doc.to_array(IDX)).reshape(len(doc)).tolist()
+        self.ws = numpy.asarray(doc.to_array(SPACY)).reshape(len(doc)).astype(bool).tolist()
+        self.sent_starts = [start for start, _ in bounds]
+        self.sent_ends = [end for _, end in bounds]
+
+
 class SectionDetector:
     # sections that hold a list and end with their sentence
     list_sections = frozenset({"past_history", "home_medications", "allergies"})
 
-    def __init__(self, headers: dict[str, str]):
+    def __init__(self, headers: dict[str, str], lexes: LexCache):
         self.headers = headers
         self.max_words = max(len(h.split()) for h in headers)
+        # a header's first word: a sentence opening with any other word cannot be a header
+        self.first_words = {h.split(" ")[0] for h in headers}
+        self.lexes = lexes
 
-    def _header_at(self, doc: Doc, i: int) -> tuple[str, int] | None:
+    def _header_at(self, doc: Doc, lex: list[Lex], i: int) -> tuple[str, int] | None:
         """(section, index after the header) when a header starts at token i."""
         for width in range(self.max_words, 0, -1):
             j = i + width
             if j > len(doc):
                 continue
-            words = " ".join(t.lower_ for t in doc[i:j])
+            words = " ".join(x.lower for x in lex[i:j])
             section = self.headers.get(words.rstrip("."))
             if section is None:
                 continue
@@ -68,49 +89,58 @@ class SectionDetector:
         return None
 
     @staticmethod
-    def _list_end(doc: Doc, start: int, end: int, max_item: int = 5) -> int:
+    def _list_end(view: _DocView, start: int, end: int, max_item: int = 5) -> int:
         """Where a list section's items stop: the sentence end, or the first comma-separated chunk
         too long to be an item ("PMH: anxiety, COPD, MI, on arrival pt is a 43 F supine in bed")."""
-        first = doc.char_span(start, start + 1, alignment_mode="expand")
-        sent = first.sent
+        lex, idx, ws = view.lex, view.idx, view.ws
+        first = bisect_right(idx, start) - 1
+        sent_end = view.sent_ends[bisect_right(view.sent_starts, first) - 1]
         chunk_start, words, limit = None, 0, max_item
-        for tok in doc[first.start:sent.end]:
-            if tok.idx >= end:
+        for i in range(first, sent_end):
+            tok = lex[i]
+            if idx[i] >= end:
                 return end
-            spaced = tok.text in ("-", "/", "|") and tok.whitespace_ and tok.i and doc[tok.i - 1].whitespace_
+            spaced = tok.text in ("-", "/", "|") and ws[i] and i and ws[i - 1]
             if tok.text in (",", ";") or spaced:
                 # after " / " telegraphic lines are short; an item there is a few words at most
                 chunk_start, words, limit = None, 0, (3 if spaced else max_item)
                 continue
             if chunk_start is None:
-                if tok.lower_ in _CLAUSE_STARTS:  # "PMH: HTN / DM / pt c/o SOB": the list is over
-                    return tok.idx
-                chunk_start = tok.idx
+                if tok.lower in _CLAUSE_STARTS:  # "PMH: HTN / DM / pt c/o SOB": the list is over
+                    return idx[i]
+                chunk_start = idx[i]
             words += not tok.is_punct
             if words > limit:
                 return chunk_start
-        return min(sent.end_char, end)
+        last = sent_end - 1
+        return min(idx[last] + len(lex[last].text), end)
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[str, int, str]] = []  # (section, start_char, header)
-        for sent in doc.sents:
-            i = sent.start
-            while i < sent.end and doc[i].is_space:
+        lex = self.lexes(doc)
+        bounds = sentence_bounds(doc)
+        for i, end in bounds:
+            while i < end and lex[i].is_space:
                 i += 1
-            if i >= sent.end:
+            if i >= end:
                 continue
-            hit = self._header_at(doc, i)
+            lower = lex[i].lower
+            if lower not in self.first_words and lower.rstrip(".") not in self.headers:
+                continue
+            hit = self._header_at(doc, lex, i)
             if hit:
                 section, after = hit
                 found.append((section, doc[i].idx, doc[i:after].text))
         sections = []
+        view = _DocView(lex, bounds, doc) if any(f[0] in self.list_sections for f in found) else None
         if found and found[0][1] > 0:
             sections.append(("narrative", 0, found[0][1], ""))
+        text_end = doc[-1].idx + len(doc[-1].text_with_ws) if found else 0  # len(doc.text), without joining it
         for n, (section, start, header) in enumerate(found):
-            end = found[n + 1][1] if n + 1 < len(found) else len(doc.text)
+            end = found[n + 1][1] if n + 1 < len(found) else text_end
             if section in self.list_sections:
                 # "PMH: CHF, COPD" is a list: in run-on text the care that follows is not history
-                list_end = self._list_end(doc, start, end)
+                list_end = self._list_end(view, start, end)
                 if list_end < end:
                     sections.append((section, start, list_end, header))
                     section, start, header = "narrative", list_end, ""
@@ -121,4 +151,4 @@ class SectionDetector:
 
 @Language.factory("narrative_sections", default_config={})
 def make_sections(nlp: Language, name: str) -> SectionDetector:
-    return SectionDetector({row["header"]: row["section"] for row in read_csv("sections.csv")})
+    return SectionDetector({row["header"]: row["section"] for row in read_csv("sections.csv")}, LexCache(nlp.vocab))

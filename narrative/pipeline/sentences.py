@@ -7,11 +7,12 @@ prose do badly here; these rules are explicit and cheap.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..resources import read_csv
+from .tokens import Lex, LexCache
 
 _FINAL = {".", "!", "?"}
 
@@ -22,42 +23,44 @@ _NOT_START = numpy.array(-1, dtype="int64").astype("uint64")  # spaCy arrays are
 
 
 class SentenceSegmenter:
-    def __init__(self, headers: set[str]):
+    def __init__(self, headers: set[str], lexes: LexCache):
         self.headers = headers
+        self.lexes = lexes
 
-    def _is_header(self, lower: list[str], text: list[str], i: int) -> bool:
+    def _is_header(self, lex: list[Lex], i: int) -> bool:
         """A known header word (one or two tokens) at line start followed by ':' or '-'."""
         for width in (1, 2, 3):
             j = i + width
-            if j < len(text) and text[j] in _HEADER_END:
-                if " ".join(lower[i:j]) in self.headers:
+            if j < len(lex) and lex[j].text in _HEADER_END:
+                if " ".join(x.lower for x in lex[i:j]) in self.headers:
                     return True
         return False
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        # token attributes read once into lists: indexing a Doc builds a Token object per access
-        tokens = list(doc)
-        text = [t.text for t in tokens]
-        ws = [t.whitespace_ for t in tokens]
-        space = [t.is_space for t in tokens]
-        lower = [t.lower_ for t in tokens]
-        starts = numpy.full((len(tokens), 1), _NOT_START, dtype="uint64")  # SENT_START: 1 starts, -1 does not
+        # lexeme attributes through a per-word cache: indexing a Doc builds a Token object per access
+        lex = self.lexes(doc)
+        ws = numpy.asarray(doc.to_array(SPACY)).reshape(len(doc)).astype(bool).tolist()
+        # a header ends in ':' or '-' at most 3 tokens on: only tokens before one can open a header
+        near_header_end = {j - k for j, x in enumerate(lex) if x.text in _HEADER_END for k in (1, 2, 3)}
+        starts = numpy.full((len(lex), 1), _NOT_START, dtype="uint64")  # SENT_START: 1 starts, -1 does not
         starts[0, 0] = 1
-        for i in range(1, len(tokens)):
-            p = i - 1
-            start = False
-            if "\n" in text[p] or "\n" in ws[p] or space[p]:
+        for i in range(1, len(lex)):
+            prev, cur = lex[i - 1], lex[i]
+            text = prev.text
+            if prev.is_space or "\n" in text:
                 start = True
-            elif (text[p] in _FINAL and not space[i] and not _is_decimal_context(tokens, text, ws, i)
-                  and not (text[p] == "?" and (i < 2 or ws[i - 2]))):  # "? stroke" is a cue
-                start = True
-            elif text[p].endswith(".") and len(text[p]) <= 3 and text[p][:-1].isalpha() and lower[i] in _CLAUSE_OPENERS:
+            elif text in _FINAL:
+                start = (not cur.is_space and not _is_decimal_context(lex, ws, i)
+                         and not (text == "?" and (i < 2 or ws[i - 2])))  # "? stroke" is a cue
+            else:
+                start = False
+            if not start and text[-1:] == "." and len(text) <= 3 and text[:-1].isalpha() and cur.lower in _CLAUSE_OPENERS:
                 # "no peaked T. Pt walked": a letter-and-period token, then a new clause about the patient
                 start = True
-            elif (any(t in _HEADER_END for t in text[i + 1:i + 4])
-                  and self._is_header(lower, text, i) and (tokens[p].is_punct or not tokens[i].is_lower)):
+            if (not start and i in near_header_end and (prev.is_punct or not cur.is_lower)
+                    and self._is_header(lex, i)):
                 # headers run into the text: "... stable, A: pt alert" / "CC: CP H: onset 1 hr"
                 start = True
             if start:
@@ -66,12 +69,12 @@ class SentenceSegmenter:
         return doc
 
 
-def _is_decimal_context(tokens: list, text: list[str], ws: list[str], i: int) -> bool:
+def _is_decimal_context(lex: list[Lex], ws: list[bool], i: int) -> bool:
     """`0.4` is one token, but `x 2. 5 mg` style splits should not end a sentence mid-dose."""
-    return text[i - 1] == "." and i >= 2 and tokens[i - 2].like_num and tokens[i].like_num and not ws[i - 1]
+    return lex[i - 1].text == "." and i >= 2 and lex[i - 2].like_num and lex[i].like_num and not ws[i - 1]
 
 
 @Language.factory("narrative_sentences", default_config={})
 def make_sentences(nlp: Language, name: str) -> SentenceSegmenter:
     headers = {row["header"] for row in read_csv("sections.csv")}
-    return SentenceSegmenter(headers)
+    return SentenceSegmenter(headers, LexCache(nlp.vocab))

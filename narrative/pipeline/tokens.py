@@ -6,9 +6,12 @@ are read once with `Doc.to_array` and shared by the loops that need them.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy
 from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 
 class TokenView:
@@ -50,3 +53,52 @@ def _sent_starts(doc: Doc) -> numpy.ndarray:
     if not len(doc):
         return numpy.zeros(0, dtype="int64")
     return numpy.asarray(doc.to_array(SENT_START)).reshape(len(doc)).astype("int64")
+
+
+class Lex(NamedTuple):
+    """The lexeme attributes the rule components test, as plain Python values."""
+
+    text: str
+    lower: str
+    is_space: bool
+    is_punct: bool
+    like_num: bool
+    is_lower: bool
+
+
+class LexCache:
+    """ORTH hash -> :class:`Lex`, filled as words are first seen.
+
+    Reading these per token through ``Token`` objects costs a Token per access; a doc's ORTH column
+    plus one dict lookup per token is several times cheaper. The cache is cleared when it grows
+    past ``max_size`` (numbers and typos are open-ended), so memory stays bounded on long streams.
+    """
+
+    def __init__(self, vocab: Vocab, max_size: int = 200_000):
+        self.vocab = vocab
+        self.max_size = max_size
+        self._lex: dict[int, Lex] = {}
+
+    def _add(self, orth: int) -> Lex:
+        if len(self._lex) >= self.max_size:
+            self._lex.clear()
+        lex = self.vocab[orth]
+        info = self._lex[orth] = Lex(lex.orth_, lex.lower_, lex.is_space, lex.is_punct, lex.like_num, lex.is_lower)
+        return info
+
+    def __call__(self, doc: Doc) -> list[Lex]:
+        """The Lex of each token of the doc."""
+        if not len(doc):
+            return []
+        get, add = self._lex.get, self._add
+        return [get(o) or add(o) for o in numpy.asarray(doc.to_array(ORTH)).reshape(len(doc)).tolist()]
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) token indices of each sentence, like ``doc.sents`` without building Spans."""
+    if not len(doc):
+        return []
+    starts = numpy.flatnonzero(_sent_starts(doc) == 1).tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    return list(zip(starts, starts[1:] + [len(doc)]))
