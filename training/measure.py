@@ -6,7 +6,8 @@ classifier vs a findings-only baseline, (c) training time for 5,000 narratives.
 (a) hides a seeded 30% of each label's literal lexicon forms, trains on generated narratives with
 their gold spans (the generator writes them from its own phrase banks, standing in for an agency's
 corrected narratives) plus the gold dev corpus, and compares reduced rules alone with reduced rules
-+ NER on a generated test set (another seed) and on corpora/annotated/test.txt (measurement only).
++ NER on a generated test set (another seed) and on corpora/annotated/test.txt (measurement only);
+the NER span filter is tuned first on dev2 and a generated split, as for models/default.
 Results are printed as JSON and, with --card, added to that model's card under "Measurement ...".
 """
 from __future__ import annotations
@@ -25,6 +26,7 @@ from narrative.train import heldout
 from narrative.train.data import from_row, read_train
 from narrative.train.ner import build_rules
 from narrative.train.recipe import TrainOptions, risk_rows, train, train_pipeline, train_risk
+from tune_ner_filter import tune_pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DEV = ROOT / "corpora" / "annotated" / "dev.txt"
@@ -51,12 +53,14 @@ def generalization(n_train: int, n_test: int, n_iter: int, fraction: float = 0.3
         docs = [from_row(r) for r in generate(n_train, seed=SEED + 1, id_prefix="TR")] + list(read_train([GOLD_DEV]))
         opts = TrainOptions(n_iter=n_iter, seed=SEED, gold_weight=2, lexicons=held.lexicons)
         nlp, data, ner = train_pipeline(docs, work / "run", opts)
+        tuned = tune_pipeline(nlp)["best"]  # the NER filter, tuned as for models/default (no test data)
         pipelines = {"rules_full": build_rules(), "rules_reduced": build_rules(held.lexicons),
                      "rules_reduced_plus_ner": nlp}
         return {"train": f"generate({n_train}, seed={SEED + 1}) gold + corpora/annotated/dev.txt (weight 2), "
                          f"{n_iter} epochs",
                 "held_out_fraction": fraction, "hidden_forms": {k: len(v) for k, v in held.forms.items()},
                 "ner_dev_f1": ner["f1"],
+                "ner_filter": {"min_similarity": tuned["min_similarity"], "min_margin": tuned["min_margin"]},
                 "generated_test": compare([to_gold_doc(r) for r in generate(n_test, seed=SEED + 2, id_prefix="TE")],
                                           pipelines, held),
                 "annotated_test": compare(list(read_gold(GOLD_TEST)), pipelines, held)}

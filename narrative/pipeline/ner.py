@@ -6,6 +6,13 @@ match (those win), and gives each remaining one `_.source = "ner"`, the category
 known surface form of its label (character n-gram TF-IDF, cosine), the scope level for
 interventions and medications, and the lexicon entry's bed-confinement polarity for mobility.
 The surface forms are saved with the model, so a trained pipeline categorizes the same way anywhere.
+
+The nearest form is also the NER's precision check. A span like no known form of its label ("kept",
+"sports drink") or nearer a form of another label ("got" as a MEDICATION) is a one-off guess of a
+model trained on a few thousand narratives, and an uncategorized CONDITION is never evidence
+(docs/annotation.md), so such spans are dropped rather than kept as "other": `min_similarity` and
+`min_margin` (over the best form of any other label) were tuned on corpora/annotated/dev2.txt by
+training/tune_ner_filter.py.
 """
 from __future__ import annotations
 
@@ -67,6 +74,15 @@ def lexicon_forms(lexicons: Iterable[str | Path]) -> list[SurfaceForm]:
     return [f for path in lexicons for f in forms_from_entries(read_jsonl(resource_path(path)))]
 
 
+@dataclass(frozen=True)
+class Nearest:
+    """The most similar known form of a span's label, and how much nearer it is than any other label's."""
+
+    form: SurfaceForm | None
+    similarity: float
+    margin: float
+
+
 class NearestForm:
     """Per label, a character n-gram TF-IDF index over the known surface forms."""
 
@@ -82,22 +98,28 @@ class NearestForm:
             matrix = vectorizer.fit_transform(list(table))
             self.index[label] = (vectorizer, matrix, list(table.values()))
 
-    def nearest(self, label: str, texts: list[str]) -> list[tuple[SurfaceForm | None, float]]:
-        """The most similar known form of `label` for each text, with its cosine similarity."""
-        if label not in self.index or not texts:
-            return [(None, 0.0) for _ in texts]
+    def _best(self, label: str, texts: list[str]) -> list[tuple[SurfaceForm, float]]:
         vectorizer, matrix, forms = self.index[label]
         sims = (vectorizer.transform(texts) @ matrix.T).toarray()
         return [(forms[i], float(row[i])) for row, i in zip(sims, sims.argmax(axis=1))]
 
+    def nearest(self, label: str, texts: list[str]) -> list[Nearest]:
+        """The most similar known form of `label` for each text, its cosine, and the margin over other labels."""
+        if label not in self.index or not texts:
+            return [Nearest(None, 0.0, 0.0) for _ in texts]
+        others = [[sim for _, sim in self._best(other, texts)] for other in self.index if other != label]
+        rivals = [max(column) for column in zip(*others)] if others else [0.0] * len(texts)
+        return [Nearest(form, sim, sim - rival) for (form, sim), rival in zip(self._best(label, texts), rivals)]
+
 
 class NerCategories:
-    def __init__(self, nlp: Language, name: str, scope: str, min_similarity: float):
+    def __init__(self, nlp: Language, name: str, scope: str, min_similarity: float, min_margin: float):
         self.nlp = nlp
         self.name = name
-        self.cfg = {"scope": scope, "min_similarity": min_similarity}
+        self.cfg = {"scope": scope, "min_similarity": min_similarity, "min_margin": min_margin}
         self.scope = load_scope(scope)
         self.min_similarity = min_similarity
+        self.min_margin = min_margin
         self.forms: list[SurfaceForm] = []
         self._nearest: NearestForm | None = None
 
@@ -105,17 +127,16 @@ class NerCategories:
         self.forms = list(forms)
         self._nearest = NearestForm(self.forms) if self.forms else None
 
-    def categorize(self, label: str, texts: list[str]) -> list[tuple[str, bool | None, float]]:
-        """(category, bed-confinement polarity, similarity) for NER texts of one label."""
+    def categorize(self, label: str, texts: list[str]) -> list[Nearest]:
+        """The nearest known form (category, bed-confinement polarity) for NER texts of one label."""
         if self._nearest is None:
-            return [(OTHER, None, 0.0) for _ in texts]
-        out = []
-        for form, sim in self._nearest.nearest(label, texts):
-            if form is None or sim < self.min_similarity:
-                out.append((OTHER, None, sim))
-            else:
-                out.append((form.category, form.supports, sim))
-        return out
+            return [Nearest(None, 0.0, 0.0) for _ in texts]
+        return self._nearest.nearest(label, texts)
+
+    def accepts(self, nearest: Nearest) -> bool:
+        """Keep a NER span only when a known form of its label is close, and closer than other labels' forms."""
+        return (nearest.form is not None and nearest.similarity >= self.min_similarity
+                and nearest.margin >= self.min_margin)
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.ents:
@@ -130,12 +151,15 @@ class NerCategories:
             by_label.setdefault(ent.label_, []).append(ent)
         ents = []
         for label, spans in by_label.items():
-            for span, (category, supports, _) in zip(spans, self.categorize(label, [s.text for s in spans])):
+            for span, nearest in zip(spans, self.categorize(label, [s.text for s in spans])):
+                if not self.accepts(nearest):
+                    continue
+                form = nearest.form
                 span = Span(doc, span.start, span.end, label=label)
                 span._.source = "ner"
-                span._.category = category
-                span._.level = service_level(self.scope, label, category)
-                span._.intrinsic_polarity = supports if label == "MOBILITY" else None
+                span._.category = form.category
+                span._.level = service_level(self.scope, label, form.category)
+                span._.intrinsic_polarity = form.supports if label == "MOBILITY" else None
                 ents.append(span)
         doc.ents = sorted(ents, key=lambda s: s.start)
         return doc
@@ -154,6 +178,7 @@ class NerCategories:
 
 
 @Language.factory("narrative_ner_categories",
-                  default_config={"scope": "scope/default.csv", "min_similarity": 0.35})
-def make_ner_categories(nlp: Language, name: str, scope: str, min_similarity: float) -> NerCategories:
-    return NerCategories(nlp, name, str(resource_path(scope)), min_similarity)
+                  default_config={"scope": "scope/default.csv", "min_similarity": 0.9, "min_margin": 0.0})
+def make_ner_categories(nlp: Language, name: str, scope: str, min_similarity: float,
+                        min_margin: float) -> NerCategories:
+    return NerCategories(nlp, name, str(resource_path(scope)), min_similarity, min_margin)

@@ -26,12 +26,12 @@ def propose_patterns(nlp: Language, texts: Iterable[str], min_count: int = 2,
     for (label, text), n in counts.most_common():
         if n < min_count:
             break
-        category, supports, similarity = categories.categorize(label, [text])[0]
-        entry = {"label": label, "pattern": text, "category": category}
+        nearest = categories.categorize(label, [text])[0]  # kept NER spans always have a nearest form
+        entry = {"label": label, "pattern": text, "category": nearest.form.category}
         if label == "MOBILITY":
-            entry["supports_bed_confinement"] = supports
+            entry["supports_bed_confinement"] = nearest.form.supports
         entry["comment"] = (f"proposed by narrative train: seen {n} times; category guessed from the nearest "
-                            f"lexicon form (similarity {similarity:.2f}); check before accepting")
+                            f"lexicon form (similarity {nearest.similarity:.2f}); check before accepting")
         entries.append(entry)
     return entries
 

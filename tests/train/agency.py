@@ -40,7 +40,7 @@ def narrative(rng: random.Random, emergency: bool, swimmy: bool) -> tuple[str, l
     spans = []
     if swimmy:
         start = text.index("swimmy")
-        spans.append({"start": start, "end": start + 5, "label": "CONDITION",
+        spans.append({"start": start, "end": start + len("swimmy"), "label": "CONDITION",
                       "category": "weakness_dizziness", "assertion": "present"})
     return text, spans
 

@@ -8,7 +8,7 @@ from narrative.pipeline.ner import SurfaceForm, forms_from_entries, lexicon_form
 @pytest.fixture(scope="module")
 def categories():
     nlp = spacy.blank("en")
-    component = nlp.add_pipe("narrative_ner_categories")
+    component = nlp.add_pipe("narrative_ner_categories", config={"min_similarity": 0.35, "min_margin": 0.0})
     component.set_forms(lexicon_forms(BUILTIN_LEXICONS))
     return component
 
@@ -20,11 +20,18 @@ def categories():
     ("MEDICATION", "nitroglycerine spray", "nitroglycerin"),
 ])
 def test_unseen_surface_form_gets_nearest_category(categories, label, text, category):
-    assert categories.categorize(label, [text])[0][0] == category
+    (nearest,) = categories.categorize(label, [text])
+    assert nearest.form.category == category and categories.accepts(nearest)
 
 
-def test_dissimilar_text_is_other(categories):
-    assert categories.categorize("CONDITION", ["qqqq"])[0][0] == "other"
+def test_dissimilar_text_is_dropped(categories):
+    (nearest,) = categories.categorize("CONDITION", ["qqqq"])
+    assert nearest.similarity < 0.35 and not categories.accepts(nearest)
+
+
+def test_text_nearer_another_label_is_dropped(categories):
+    (nearest,) = categories.categorize("MEDICATION", ["ambulated to cot"])  # a mobility phrase tagged as a drug
+    assert nearest.margin < 0 and not categories.accepts(nearest)
 
 
 def test_mobility_polarity_comes_from_the_nearest_entry():
@@ -32,7 +39,8 @@ def test_mobility_polarity_comes_from_the_nearest_entry():
     component = nlp.add_pipe("narrative_ner_categories")
     component.set_forms([SurfaceForm("MOBILITY", "unable to ambulate", "ambulate", True),
                          SurfaceForm("MOBILITY", "ambulated to cot", "ambulate", False)])
-    assert component.categorize("MOBILITY", ["unable to ambulat"])[0][:2] == ("ambulate", True)
+    (nearest,) = component.categorize("MOBILITY", ["unable to ambulat"])
+    assert (nearest.form.category, nearest.form.supports) == ("ambulate", True)
 
 
 def test_pattern_text_of_token_patterns():
