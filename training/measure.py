@@ -43,6 +43,7 @@ def compare(docs: list[GoldDoc], pipelines: dict, held: heldout.HeldOut) -> dict
     for name, p in pred.items():
         out[name] = {"held_out_recall": heldout.held_out_recall(target, p), "spans": heldout.span_scores(gold, p)}
     out["recovered_by_ner"] = heldout.recovered(target, pred["rules_reduced"], pred["rules_reduced_plus_ner"])
+    out["added_by_ner"] = heldout.added(gold, pred["rules_reduced"], pred["rules_reduced_plus_ner"])
     return out
 
 

@@ -114,3 +114,12 @@ def recovered(target: Sequence[set[Key]], rules: Sequence[set[Key]], model: Sequ
     overlap = sum(_overlap(k, p) for m, p in zip(missed, model) for k in m)
     return {"missed_by_rules": n, "exact": round(exact / n, 4) if n else 1.0,
             "overlap": round(overlap / n, 4) if n else 1.0}
+
+
+def added(gold: Sequence[set[Key]], rules: Sequence[set[Key]], model: Sequence[set[Key]]) -> dict[str, float]:
+    """Precision of the spans the model adds to the rules: the NER's own share of the errors."""
+    extra = [m - r for m, r in zip(model, rules)]
+    n = sum(map(len, extra))
+    exact = sum(len(e & g) for e, g in zip(extra, gold))
+    overlap = sum(_overlap(k, g) for e, g in zip(extra, gold) for k in e)
+    return {"spans": n, "exact_p": round(exact / n, 4) if n else 1.0, "overlap_p": round(overlap / n, 4) if n else 1.0}

@@ -1,6 +1,6 @@
 from narrative.corpus import GoldDoc, GoldSpan
 from narrative.resources import read_jsonl
-from narrative.train.heldout import held_out_recall, hold_out, predicted, recovered, span_scores, targets
+from narrative.train.heldout import added, held_out_recall, hold_out, predicted, recovered, span_scores, targets
 from narrative.train.ner import build_rules
 
 
@@ -51,3 +51,11 @@ def test_recall_and_recovery_on_hidden_mentions():
     assert held_out_recall(target, rules) == {"exact": 0.3333, "overlap": 0.3333}
     assert held_out_recall(target, model) == {"exact": 0.6667, "overlap": 1.0}
     assert recovered(target, rules, model) == {"missed_by_rules": 2, "exact": 0.5, "overlap": 1.0}
+
+
+def test_added_scores_only_the_spans_the_model_adds():
+    gold = [{(0, 5, "CONDITION"), (10, 14, "INTERVENTION")}]
+    rules = [{(0, 5, "CONDITION"), (30, 33, "MEDICATION")}]  # the rules' own false hit is not counted
+    model = [{(0, 5, "CONDITION"), (30, 33, "MEDICATION"), (10, 12, "INTERVENTION"), (40, 44, "CONDITION")}]
+    assert added(gold, rules, model) == {"spans": 2, "exact_p": 0.0, "overlap_p": 0.5}
+    assert added(gold, rules, rules)["spans"] == 0
