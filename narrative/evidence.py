@@ -7,7 +7,7 @@ spaCy.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 ASSERTIONS = ("present", "negated", "historical", "hypothetical", "possible")
@@ -78,7 +78,12 @@ class Administration:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # every field is a scalar: a shallow copy is what dataclasses.asdict would build, without
+        # its recursive deep copy (this runs for every administration of every record)
+        return {name: getattr(self, name) for name in _ADMINISTRATION_FIELDS}
+
+
+_ADMINISTRATION_FIELDS = tuple(f.name for f in fields(Administration))
 
 
 @dataclass

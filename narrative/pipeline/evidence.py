@@ -6,19 +6,31 @@ from bisect import bisect_right
 from spacy.tokens import Doc
 
 from ..evidence import Administration, Entity, Evidence, Section
+from .attributes import SPAN_ATTRS
 from .tokens import sentence_count, word_count
+
+_DEFAULT_ASSERTION = SPAN_ATTRS["assertion"]
+_DEFAULT_SOURCE = SPAN_ATTRS["source"]
+# spaCy's Underscore keeps ``span._.name`` in ``doc.user_data`` under ("._.", name, start_char, end_char):
+# reading the dict directly skips building an Underscore per attribute, the hot path here
+# (tests/pipeline/test_evidence.py checks the result against ``span._``)
+_UNDERSCORE = "._."
 
 
 def doc_to_evidence(doc: Doc) -> Evidence:
     sections = [Section(name, start, end, header) for name, start, end, header in (doc._.sections or [])]
     starts = [s.start for s in sections]
+    get = doc.user_data.get
     entities = []
     for e in doc.ents:
-        u = e._  # one Underscore per span: attribute access through it is the hot path here
-        at = bisect_right(starts, e.start_char) - 1
-        entities.append(Entity(label=e.label_, text=e.text, start=e.start_char, end=e.end_char,
-                               category=u.category or "other", assertion=u.assertion,
-                               section=sections[at].name if at >= 0 and e.start_char < sections[at].end else None,
-                               level=u.level, supports_bed_confinement=u.supports_bed_confinement, source=u.source))
+        s, t = e.start_char, e.end_char
+        at = bisect_right(starts, s) - 1
+        entities.append(Entity(label=e.label_, text=e.text, start=s, end=t,
+                               category=get((_UNDERSCORE, "category", s, t)) or "other",
+                               assertion=get((_UNDERSCORE, "assertion", s, t), _DEFAULT_ASSERTION),
+                               section=sections[at].name if at >= 0 and s < sections[at].end else None,
+                               level=get((_UNDERSCORE, "level", s, t)),
+                               supports_bed_confinement=get((_UNDERSCORE, "supports_bed_confinement", s, t)),
+                               source=get((_UNDERSCORE, "source", s, t), _DEFAULT_SOURCE)))
     administrations = [Administration(**a) for a in (doc._.administrations or [])]
     return Evidence(entities, administrations, sections, word_count(doc), sentence_count(doc))

@@ -8,7 +8,6 @@ prior-to-arrival are what this component must get right.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -17,6 +16,7 @@ from ..evidence import Administration
 from ..resources import read_csv, read_yaml
 from . import attributes  # noqa: F401
 from .cues import CueFinder
+from .tokens import Lex, LexCache
 
 _COUNT_TOKEN = re.compile(r"^[x×](\d{1,2})$", re.I)
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
@@ -41,12 +41,14 @@ class MedicationAdministrations:
         groups.update({"repeat": table["repeat"], "prior": table["prior_to_arrival"]})
         self.cues = CueFinder(nlp, groups)
         self.cased = CueFinder(nlp, {f"route:{c}": p for c, p in table.get("routes_cased", {}).items()}, attr="ORTH")
+        self.lexes = LexCache(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
         meds = [e for e in doc.ents if e.label_ == "MEDICATION"]
         if not meds:
             doc._.administrations = []
             return doc
+        lex = self.lexes(doc)  # token text/lower/flags without a Token object per access
         cues = sorted(self.cues(doc) + self.cased(doc), key=lambda c: c[1])
         cue_at = {s: (g, e) for g, s, e in cues}
         ents = list(doc.ents)
@@ -55,33 +57,33 @@ class MedicationAdministrations:
         admins: list[dict] = []
         for n, med in enumerate(meds):
             stop = meds[n + 1].start if n + 1 < len(meds) else len(doc)
-            if n + 1 < len(meds) and self._before(doc, meds[n + 1])[0] is not None:
+            if n + 1 < len(meds) and self._before(lex, meds[n + 1])[0] is not None:
                 stop -= 2  # "6mg adenosine IV push; 15mg cardizem": the 15mg is cardizem's
             stop = min(stop, med.sent.end, med.end + _SCAN)
             for other in ents:  # a condition or procedure mention ends this medication's clause
                 if med.end <= other.start < stop and other.label_ != "MEDICATION" and not (
-                        other.start in route_ents and not doc[other.start - 1].is_punct):
+                        other.start in route_ents and not lex[other.start - 1].is_punct):
                     stop = other.start  # "zofran 4mg IV" keeps IV as its route; "SL x3, IV 20ga" does not
                     break
             prior = any(g == "prior" and med.sent.start <= s < med.sent.end for g, s, _ in cues)
-            groups = self._parse(doc, med, stop, cue_at, route_ents, consumed)
+            groups = self._parse(doc, lex, med, stop, cue_at, route_ents, consumed)
             for group in groups:
-                admins.append(asdict(Administration(
+                admins.append(Administration(
                     medication=med.text, category=med._.category, start=med.start_char, end=med.end_char,
                     dose=group["dose"], unit=group["unit"], route=group["route"], route_class=group["route_class"],
                     count=group["count"], crystalloid=med._.category in self.crystalloids,
-                    prior_to_arrival=prior, assertion=med._.assertion)))
+                    prior_to_arrival=prior, assertion=med._.assertion).to_dict())
         if consumed:  # "IV" after a dose is the route, not an IV-access procedure
             doc.ents = [e for e in ents if e.start not in consumed]
         doc._.administrations = admins
         return doc
 
-    def _before(self, doc: Doc, med: Span) -> tuple[float | None, str | None, int]:
+    def _before(self, lex: list[Lex], med: Span) -> tuple[float | None, str | None, int]:
         """What crews write before a drug name: a dose ("324 mg ASA") or a count ("3 doses of fentanyl")."""
         i = med.start
-        if i >= 2 and doc[i - 1].lower_ in self.units and _NUMBER.match(doc[i - 2].text):
-            return float(doc[i - 2].text), doc[i - 1].lower_, 1
-        words = [t.lower_ for t in doc[max(0, i - 3):i]]
+        if i >= 2 and lex[i - 1].lower in self.units and _NUMBER.match(lex[i - 2].text):
+            return float(lex[i - 2].text), lex[i - 1].lower, 1
+        words = [t.lower for t in lex[max(0, i - 3):i]]
         if len(words) == 3 and words[2] == "of" and words[1] in self.count_nouns:
             number = words[0]
             count = int(number) if number.isdigit() else self.count_words.get(number)
@@ -89,18 +91,19 @@ class MedicationAdministrations:
                 return None, None, count
         return None, None, 1
 
-    def _parse(self, doc: Doc, med: Span, stop: int, cue_at: dict, route_ents: dict, consumed: set[int]) -> list[dict]:
+    def _parse(self, doc: Doc, lex: list[Lex], med: Span, stop: int, cue_at: dict, route_ents: dict,
+               consumed: set[int]) -> list[dict]:
         """Dose, route and count groups after a drug name. Only words close to what was already read
         belong to it ("x3" ten words on is another thing's count), and a ';' ends the clause."""
-        dose, unit, count = self._before(doc, med)
+        dose, unit, count = self._before(lex, med)
         current = {"dose": dose, "unit": unit, "route": None, "route_class": None, "count": count}
         groups = [current]
         last = med.end - 1  # the last token read as part of this administration
         i = med.end
-        while i < stop and self._gap(doc, last, i) <= self.max_gap and doc[i].text != ";":
-            tok = doc[i]
+        while i < stop and self._gap(lex, last, i) <= self.max_gap and lex[i].text != ";":
+            tok = lex[i]
             cue = cue_at.get(i)
-            duration = self._duration_end(doc, i, stop)
+            duration = self._duration_end(lex, i, stop)
             if duration:  # "IV over 2 min x3": a push's duration belongs to it
                 last = i = duration
                 continue
@@ -131,8 +134,8 @@ class MedicationAdministrations:
                     last = cue[1] - 1
                 i = cue[1]
                 continue
-            if _NUMBER.match(tok.text) and self._is_dose(doc, i, stop, current["dose"] is None, med.end, cue_at):
-                unit = doc[i + 1].lower_ if i + 1 < stop and doc[i + 1].lower_ in self.units else None
+            if _NUMBER.match(tok.text) and self._is_dose(lex, i, stop, current["dose"] is None, med.end, cue_at):
+                unit = lex[i + 1].lower if i + 1 < stop and lex[i + 1].lower in self.units else None
                 if current["dose"] is not None:  # a new dose of the same drug: "then 12 mg"
                     current = {"dose": None, "unit": None, "route": current["route"],
                                "route_class": current["route_class"], "count": 1, "inherited_route": True}
@@ -143,52 +146,52 @@ class MedicationAdministrations:
                 last = i + 1 if unit else i
                 i = last + 1
                 continue
-            count = self._count_at(doc, i, stop)
+            count = self._count_at(lex, i, stop)
             if count:
                 current["count"] = count
-                last = i + 1 if not _COUNT_TOKEN.match(tok.text) and tok.lower_ not in self.count_words else i
+                last = i + 1 if not _COUNT_TOKEN.match(tok.text) and tok.lower not in self.count_words else i
             i += 1
         for group in groups:
             group.pop("inherited_route", None)
         return groups
 
     @staticmethod
-    def _gap(doc: Doc, last: int, i: int) -> int:
+    def _gap(lex: list[Lex], last: int, i: int) -> int:
         """Words between the last piece read and token i, not counting connectives ("and a 2nd")."""
-        return sum(1 for t in doc[last + 1:i] if t.lower_ not in _CONNECTIVES)
+        return sum(1 for t in lex[last + 1:i] if t.lower not in _CONNECTIVES)
 
     @staticmethod
-    def _duration_end(doc: Doc, i: int, stop: int) -> int | None:
+    def _duration_end(lex: list[Lex], i: int, stop: int) -> int | None:
         """The index after "over 2 min" / "over 10 minutes" starting at i, else None."""
-        if doc[i].lower_ == "over" and i + 2 < stop and doc[i + 1].like_num and doc[i + 2].lower_ in _TIME_UNITS:
+        if lex[i].lower == "over" and i + 2 < stop and lex[i + 1].like_num and lex[i + 2].lower in _TIME_UNITS:
             return i + 3
         return None
 
-    def _is_dose(self, doc: Doc, i: int, stop: int, first: bool, name_end: int, cue_at: dict) -> bool:
+    def _is_dose(self, lex: list[Lex], i: int, stop: int, first: bool, name_end: int, cue_at: dict) -> bool:
         """A number with a unit is a dose; a bare number only as the first one right after the drug
         name or its route ("nitro 0.4 SL"), never a target ("MAP > 65") or a duration ("over 10 min")."""
-        if doc[i - 1].text in (">", "<", "=", ">=", "<=") or doc[i - 1].lower_ in ("over", "to", "of", "q", "every"):
+        if lex[i - 1].text in (">", "<", "=", ">=", "<=") or lex[i - 1].lower in ("over", "to", "of", "q", "every"):
             return False
-        nxt = doc[i + 1] if i + 1 < stop else None
-        if nxt is not None and nxt.lower_ in self.units:
+        nxt = lex[i + 1] if i + 1 < stop else None
+        if nxt is not None and nxt.lower in self.units:
             return True
-        if not first or (nxt is not None and (nxt.lower_ in self.count_nouns or nxt.like_num)):
+        if not first or (nxt is not None and (nxt.lower in self.count_nouns or nxt.like_num)):
             return False
         prev_is_route = any(g.startswith("route:") and e == i for s, (g, e) in cue_at.items() if s < i)
         return i == name_end or prev_is_route
 
-    def _count_at(self, doc: Doc, i: int, stop: int) -> int | None:
+    def _count_at(self, lex: list[Lex], i: int, stop: int) -> int | None:
         """x2, x 2, times 2, twice, 3 doses."""
-        tok = doc[i]
+        tok = lex[i]
         m = _COUNT_TOKEN.match(tok.text)
         if m:
             return int(m.group(1))
-        nxt = doc[i + 1] if i + 1 < stop else None
-        if tok.lower_ in ("x", "×", "times") and nxt is not None and nxt.text.isdigit():
+        nxt = lex[i + 1] if i + 1 < stop else None
+        if tok.lower in ("x", "×", "times") and nxt is not None and nxt.text.isdigit():
             return int(nxt.text)
-        if tok.lower_ in self.count_words and (nxt is None or nxt.lower_ in self.count_nouns or tok.lower_ in ("twice", "thrice", "once")):
-            return self.count_words[tok.lower_]
-        if tok.text.isdigit() and nxt is not None and nxt.lower_ in self.count_nouns:
+        if tok.lower in self.count_words and (nxt is None or nxt.lower in self.count_nouns or tok.lower in ("twice", "thrice", "once")):
+            return self.count_words[tok.lower]
+        if tok.text.isdigit() and nxt is not None and nxt.lower in self.count_nouns:
             return int(tok.text)
         return None
 

@@ -1,0 +1,43 @@
+"""doc_to_evidence reads span attributes from doc.user_data directly: it must agree with span._."""
+from narrative.pipeline.evidence import doc_to_evidence
+from narrative.pipeline.tokens import LexCache, sentence_bounds
+
+NARRATIVES = [
+    "pt denies cp, hx of MI 2019. c/o SOB x2 days, placed on 4 lpm NC. zofran 4mg IV, NS 250 mL bolus.",
+    "CC: fall. HPI: 84 yo F found on floor by staff, bedbound, unable to ambulate, 2 person draw sheet "
+    "transfer to stretcher. PMH: CHF, COPD, dementia. A: GCS 14, BP 92/60. no LOC",
+    "S: PT STATES HE FELT DIZZY. O: A&OX4 SKIN PALE. A: POSS SYNCOPE, R/O STROKE. P: 18G IV L AC, 12 LEAD, "
+    "ASA 324MG PO, TX NON EMERGENT",
+]
+
+
+def test_entities_carry_the_span_extension_values(nlp):
+    for text in NARRATIVES:
+        doc = nlp(text)
+        got = doc_to_evidence(doc).entities
+        assert len(got) == len(doc.ents) > 0
+        for ent, span in zip(got, doc.ents):
+            assert (ent.label, ent.text, ent.start, ent.end) == (span.label_, span.text, span.start_char, span.end_char)
+            assert ent.category == (span._.category or "other")
+            assert (ent.assertion, ent.level, ent.source) == (span._.assertion, span._.level, span._.source)
+            assert ent.supports_bed_confinement == span._.supports_bed_confinement
+
+
+def test_changed_span_attributes_are_read_back(nlp):
+    doc = nlp("pt c/o chest pain, ASA 324 mg PO")
+    span = doc.ents[0]
+    span._.assertion, span._.source = "historical", "agency"
+    ent = doc_to_evidence(doc).entities[0]
+    assert (ent.assertion, ent.source) == ("historical", "agency")
+
+
+def test_lexeme_cache_and_sentence_bounds_match_the_doc(nlp):
+    cache = LexCache(nlp.vocab, max_size=5)  # tiny: the cache is cleared while reading
+    for text in NARRATIVES:
+        doc = nlp(text)
+        lex = cache(doc)
+        assert [x.text for x in lex] == [t.text for t in doc]
+        assert [(x.lower, x.is_space, x.is_punct, x.like_num, x.is_lower) for x in lex] == [
+            (t.lower_, t.is_space, t.is_punct, t.like_num, t.is_lower) for t in doc]
+        assert sentence_bounds(doc) == [(s.start, s.end) for s in doc.sents]
+    assert cache(nlp.make_doc("")) == [] and sentence_bounds(nlp.make_doc("")) == []
