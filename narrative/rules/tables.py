@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from .literals import GatedAlternation
+
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 MEDICATION_DEFAULT = "*medication"
 
@@ -144,10 +146,11 @@ class Phrase:
 
 
 @lru_cache(maxsize=1)
-def convenience_screen() -> re.Pattern[str]:
-    """All convenience phrases as one case-sensitive alternation, for lower-cased text: one pass that
-    rules out the many narratives with none of them (the table is written in lower case)."""
-    return re.compile("|".join(f"(?:{p.pattern.pattern})" for p in convenience_phrases()))
+def convenience_screen() -> GatedAlternation:
+    """All convenience phrases, case-sensitive, for lower-cased text: rules out the many narratives
+    with none of them (the table is written in lower case). Each phrase is tried only when the text
+    holds the literal words it needs, which is several times faster than one alternation."""
+    return GatedAlternation([p.pattern.pattern for p in convenience_phrases()])
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,47 @@
+"""The literal gate in front of the convenience phrases must never hide a match."""
+import re
+
+import pytest
+
+from narrative.rules.literals import GatedAlternation, GatedPattern, required_sets
+from narrative.rules.tables import convenience_phrases
+
+NARRATIVES = [
+    "pt found sitting in w/c at snf, staff states facility has no van available today, pt requesting ambulance",
+    "daughter unable to transport pt, no other means of transportation. pt ambulatory w/ steady gait",
+    "transported for pt convenience per family's request. no distress noted en route",
+    "pt states her ride fell through and she cannot get a ride home, c/o mild back pain 3/10",
+    "wheelchair van unavailable so pt wouldn't have to wait. v/s stable. no other complaints",
+    "no one to drive pt to appointment. caregiver wants an ambulance. car is in the shop",
+    "pt c/o cp x2 hrs, no ride needed, daughter drove separately. asa 324 mg po, ntg 0.4 sl",
+    "no other transport is safe: pt bedbound, unable to sit upright, 2 person draw sheet to stretcher",
+    "transferred to stretcher, no sob, no cp, pt's husband has no car and no way to get home",
+    "84 yo f, a&ox4, lungs cta, taxi not available, uber unavailable, pt asked for the ems to take her",
+]
+
+
+def test_required_words_are_read_off_the_pattern():
+    sets = required_sets(r"\b(pt|patient) (requested|wants) (an |the )?ambulance\b")
+    assert frozenset({"requested", "wants"}) in sets and frozenset({"ambulance"}) in sets
+    assert frozenset({"pt", "patient"}) not in sets  # too short to be worth testing
+    assert required_sets(r"(?i)\bconvenience\b") == []  # case-insensitive: nothing to gate on
+    # optional groups are skipped; a repeated letter ends the literal it follows
+    assert required_sets(r"\bride (fell through|(can|is )?cancel+ed)") == [
+        frozenset({"fell through", "cance"}), frozenset({"ride "})]
+
+
+@pytest.mark.parametrize("phrase", convenience_phrases(), ids=lambda p: p.note)
+def test_each_gated_phrase_agrees_with_its_regex(phrase):
+    gated, plain = GatedPattern(phrase.pattern.pattern), re.compile(phrase.pattern.pattern)
+    for text in NARRATIVES:
+        lowered = text.lower()
+        assert bool(gated.search(lowered)) == bool(plain.search(lowered)), text
+
+
+def test_alternation_matches_when_any_phrase_does():
+    patterns = [p.pattern.pattern for p in convenience_phrases()]
+    screen = GatedAlternation(patterns)
+    combined = re.compile("|".join(f"(?:{p})" for p in patterns))
+    hits = [bool(screen.search(t.lower())) for t in NARRATIVES]
+    assert hits == [bool(combined.search(t.lower())) for t in NARRATIVES]
+    assert hits.count(True) >= 7 and hits.count(False) >= 1
