@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
+import numpy
 import srsly
 from spacy.attrs import LOWER
 from spacy.language import Language
@@ -61,7 +63,9 @@ class LexiconMatcher:
         # LOWER values its patterns' mandatory tokens can take (as string ids). A doc lacking one of
         # them for every pattern of a key cannot match it, so that key's Matcher is not run: a
         # Matcher costs ~6 us a token for every pattern it holds, the check a few us per doc.
-        self.matchers: dict[str, tuple[Matcher, list[list[frozenset[int]]]]] = {}
+        # per key: its Matcher, the mandatory word sets of each pattern, and the longest pattern
+        # (None when a pattern can repeat a token, so its matches have no length bound)
+        self.matchers: dict[str, tuple[Matcher, list[list[frozenset[int]]], list[int | None]]] = {}
         self._keys: dict[EntryAttrs, str] = {}
         self._attrs: dict[int, EntryAttrs] = {}
         self._by_text: dict[tuple[str, ...], EntryAttrs] = {}
@@ -120,9 +124,10 @@ class LexiconMatcher:
                 if forms is not None:  # a small closed set of word sequences: the PhraseMatcher is far cheaper
                     self.phrases.add(key, [Doc(self.nlp.vocab, words=words) for words in forms])
                 else:
-                    matcher, required = self.matchers.setdefault(key, (Matcher(self.nlp.vocab), []))
+                    matcher, required, lengths = self.matchers.setdefault(key, (Matcher(self.nlp.vocab), [], []))
                     matcher.add(key, [pattern], greedy="LONGEST")
                     required.append(self._required_lowers(pattern))
+                    lengths.append(None if any(t.get("OP") in ("+", "*") for t in pattern) else len(pattern))
             else:
                 raise ValueError(Errors.E005.format(where=where))
             self.n_patterns += 1
@@ -161,23 +166,37 @@ class LexiconMatcher:
             required.append(frozenset(self.nlp.vocab.strings.add(v) for v in values))
         return required
 
-    def _possible_matchers(self, doc: Doc) -> list[Matcher]:
-        """The token-pattern Matchers with at least one pattern whose mandatory words the doc has."""
+    def _token_matches(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
+        """Matches of the token patterns. A key runs only when the doc has its mandatory words, and
+        then only on windows around those words (a match contains them), not on the whole doc."""
         if not self.matchers:
-            return []
-        lowers = set(doc.to_array(LOWER).tolist())
-        return [matcher for matcher, required in self.matchers.values()
-                if any(all(not values.isdisjoint(lowers) for values in req) for req in required)]
+            return
+        lowers = numpy.asarray(doc.to_array(LOWER)).reshape(len(doc))
+        present = set(lowers.tolist())
+        for matcher, required, lengths in self.matchers.values():
+            live = [(req, n) for req, n in zip(required, lengths) if all(not v.isdisjoint(present) for v in req)]
+            if not live:
+                continue
+            if any(not req or n is None for req, n in live):  # unanchored or unbounded: the whole doc
+                yield from matcher(doc)
+                continue
+            anchors = numpy.flatnonzero(numpy.isin(lowers, list(set().union(*(req[0] for req, _ in live)))))
+            reach = max(n for _, n in live)
+            seen: set[tuple[int, int, int]] = set()
+            for lo, hi in _windows(anchors, reach, len(doc)):
+                for key, start, end in matcher(doc[lo:hi]):
+                    hit = (key, start + lo, end + lo)
+                    if hit not in seen:
+                        seen.add(hit)
+                        yield hit
 
     # -- matching -----------------------------------------------------------------------------
     def match(self, doc: Doc) -> list[Span]:
         """All lexicon spans of the doc, overlaps resolved (agency first, then longest)."""
         spans = []
-        for matcher in [self.phrases, self.phrases_cased, *self._possible_matchers(doc)]:
-            for key, start, end in matcher(doc):
-                attrs = self._attrs[key]
-                span = Span(doc, start, end, label=attrs.label)
-                spans.append((attrs, span))
+        for key, start, end in chain(self.phrases(doc), self.phrases_cased(doc), self._token_matches(doc)):
+            attrs = self._attrs[key]
+            spans.append((attrs, Span(doc, start, end, label=attrs.label)))
         spans.extend((None, Span(doc, start, end)) for _, start, end in self.exclusions(doc))
         spans.sort(key=lambda p: (_PRIORITY.get(p[0].source, 0) if p[0] else 1, len(p[1]), -p[1].start), reverse=True)
         taken: set[int] = set()
@@ -257,6 +276,21 @@ def _expand(pattern: list[dict]) -> list[list[str]] | None:
         if len(forms) > _MAX_FORMS:
             return None
     return [f for f in forms if f]
+
+
+def _windows(anchors: numpy.ndarray, reach: int, n: int) -> Iterator[tuple[int, int]]:
+    """Merged token windows [a - reach, a + reach) around the anchor positions."""
+    lo = hi = None
+    for a in anchors.tolist():
+        start, end = max(0, a - reach), min(n, a + reach)
+        if hi is not None and start <= hi:
+            hi = max(hi, end)
+            continue
+        if hi is not None:
+            yield lo, hi
+        lo, hi = start, end
+    if hi is not None:
+        yield lo, hi
 
 
 def service_level(scope: Scope, label: str, category: str) -> str | None:
