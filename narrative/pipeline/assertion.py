@@ -147,8 +147,13 @@ class ContextAssertion:
         view = TokenView(doc)
         triggers = self._triggers(doc, ent_tokens, view)
         terminators = [t for t in triggers if t.rule.direction == "TERMINATE"]
+        by_sentence: dict[int, list[Trigger]] = {}  # cues only reach mentions in their own sentence
+        for trig in triggers:
+            if trig.rule.direction != "TERMINATE":
+                by_sentence.setdefault(view.sent_start[trig.start], []).append(trig)
         for ent in ents:
-            ent._.assertion = self.assert_entity(view, ent, ents, triggers, terminators)
+            ent._.assertion = self.assert_entity(view, ent, ents, by_sentence.get(view.sent_start[ent.start], []),
+                                                 terminators)
         return doc
 
     def _in_scope(self, view: TokenView, trig: Trigger, ent: Span, ents: list[Span],
