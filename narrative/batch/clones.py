@@ -21,6 +21,7 @@ import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
+from ..records import RawLine, materialize
 from ..records.errors import RecordError
 from ..records.model import Record
 from ..result import Result
@@ -112,10 +113,13 @@ class Signer:
         return (mixed ^ (mixed >> np.uint64(32))).astype(np.uint32)
 
 
-def numbered(items: Iterable[Record | RecordError], start: int = 0) -> Iterator[tuple[int, Record | None]]:
-    """(batch position, record or None for an unreadable input)."""
-    for i, item in enumerate(items, start):
-        yield i, item if isinstance(item, Record) else None
+def _narratives(items: Iterable[Record | RecordError | RawLine]) -> Iterator[tuple[int, str | RawLine]]:
+    """(position, narrative) of each readable record; deferred lines are passed on unparsed."""
+    for position, item in enumerate(items):
+        if isinstance(item, Record):
+            yield position, item.narrative
+        elif isinstance(item, RawLine):
+            yield position, item
 
 
 class BandIndex:
@@ -196,11 +200,15 @@ class Member:
     sig: np.ndarray
 
 
-def collect(pairs: Iterable[tuple[int, Record | None]], wanted: set[int], signer: Signer) -> list[Member]:
-    """Second pass: recompute the signatures of the candidate records only."""
+def collect(items: Iterable[tuple[int, Record | RecordError | RawLine]], wanted: set[int],
+            signer: Signer) -> list[Member]:
+    """Second pass: recompute the signatures of the candidate records only (parsing only those)."""
     members = []
-    for position, record in pairs:
-        if position in wanted and record is not None:
+    for position, item in items:
+        if position not in wanted:
+            continue
+        record = materialize(item)
+        if isinstance(record, Record):
             sig = signer.signature(record.narrative)
             if sig is not None:
                 members.append(Member(position, record.id, len(record.narrative), sig))
@@ -243,15 +251,21 @@ def wanted_positions(groups: list[np.ndarray]) -> set[int]:
     return {int(p) for g in groups for p in g}
 
 
-def band_chunk(config: CloneConfig, chunk: list[tuple[int, str]]) -> tuple[np.ndarray, np.ndarray]:
-    """(positions, band hashes) of a chunk of (position, narrative): the unit a pool worker computes."""
+def band_chunk(config: CloneConfig, chunk: list[tuple[int, str | RawLine]]) -> tuple[np.ndarray, np.ndarray]:
+    """(positions, band hashes) of a chunk of (position, narrative or unparsed line): the unit a pool
+    worker computes."""
     index = BandIndex(Signer(config))
     for position, text in chunk:
+        if isinstance(text, RawLine):
+            record = text.parse()
+            if not isinstance(record, Record):
+                continue
+            text = record.narrative
         index.add(position, text)
     return index.arrays()
 
 
-def find_clones(items: Callable[[], Iterable[Record | RecordError]], config: CloneConfig = CloneConfig(),
+def find_clones(items: Callable[[], Iterable[Record | RecordError | RawLine]], config: CloneConfig = CloneConfig(),
                 imap: Callable[[Callable, Iterable], Iterable] = map, chunk: int = 2000) -> dict[int, CloneHit]:
     """Clone hits by input position; ``items()`` must return a fresh iterator over the inputs each call.
 
@@ -260,14 +274,14 @@ def find_clones(items: Callable[[], Iterable[Record | RecordError]], config: Clo
     """
     signer = Signer(config)
     index = BandIndex(signer)
-    texts = ((position, record.narrative) for position, record in numbered(items()) if record is not None)
+    texts = _narratives(items())
     chunks = iter(lambda: list(islice(texts, chunk)), [])
     for arrays in imap(partial(band_chunk, config), chunks):
         index.extend(arrays)
     groups = index.candidates()
     if not groups:
         return {}
-    return cluster(groups, collect(numbered(items()), wanted_positions(groups), signer), config.threshold)
+    return cluster(groups, collect(enumerate(items()), wanted_positions(groups), signer), config.threshold)
 
 
 def apply_clone(result: Result, hit: CloneHit) -> Result:

@@ -20,7 +20,7 @@ from typing import Any, Iterator
 from ..records import FORMAT_ALIASES, READERS, _expand, detect_format, open_writer, read_records
 from ..records.errors import RecordError
 from ..records.model import Record
-from .clones import BandIndex, CloneConfig, CloneHit, Member, Signer, cluster, collect, numbered, wanted_positions
+from .clones import BandIndex, CloneConfig, CloneHit, Member, Signer, cluster, collect, wanted_positions
 from .partition import score_partition
 
 MANIFEST = "manifest.json"
@@ -82,7 +82,7 @@ def _bands(partition: Partition, config: CloneConfig) -> tuple[Any, Any]:
 
 
 def _members(partition: Partition, wanted: set[int], config: CloneConfig) -> list[Member]:
-    return collect(numbered(partition.items(), partition.offset), wanted, Signer(config))
+    return collect(enumerate(partition.items(), partition.offset), wanted, Signer(config))
 
 
 def find_clones_dask(client: Any, parts: list[Partition], config: CloneConfig) -> dict[int, CloneHit]:

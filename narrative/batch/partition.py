@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..core import Scorer
+from ..records import RawLine, materialize
 from ..records.errors import RecordError
 from ..records.model import Record
 from ..records.parse import record_from_dict
@@ -77,6 +78,7 @@ def score_partition(rows: Iterable[Record | RecordError | Mapping[str, Any]], mo
         yield (apply_clone(result, hit) if hit else result).to_dict()
 
 
-def score_chunk(spec: ScorerSpec, chunk: list[Record | RecordError]) -> list[Result]:
-    """Score a list of records in this process (the unit of work a pool worker receives)."""
-    return list(get_scorer(spec).score_records(chunk))
+def score_chunk(spec: ScorerSpec, chunk: list[Record | RecordError | RawLine]) -> list[Result]:
+    """Score a list of records in this process (the unit of work a pool worker receives); deferred
+    JSONL lines are parsed here, in the worker."""
+    return list(get_scorer(spec).score_records(map(materialize, chunk)))

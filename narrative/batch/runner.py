@@ -16,7 +16,7 @@ from spacy.language import Language
 from tqdm import tqdm
 
 from ..core import Scorer
-from ..records import open_writer, read_records
+from ..records import RawLine, open_writer, read_records
 from ..records.errors import RecordError
 from ..records.model import Record
 from ..result import Result
@@ -51,8 +51,9 @@ class Summary:
             print(f"  {count:>8}  {code}", file=out)
 
 
-def read_all(inputs: Iterable[str | Path], input_format: str | None = None) -> Iterator[Record | RecordError]:
-    return chain.from_iterable(read_records(p, input_format) for p in inputs)
+def read_all(inputs: Iterable[str | Path], input_format: str | None = None,
+             deferred: bool = False) -> Iterator[Record | RecordError | RawLine]:
+    return chain.from_iterable(read_records(p, input_format, deferred) for p in inputs)
 
 
 @contextmanager
@@ -99,13 +100,16 @@ def run_score(inputs: Iterable[str | Path], nlp: Language, output: Path | None =
     summary = Summary()
     with ExitStack() as stack:
         runner = stack.enter_context(engine(nlp, spec, workers, chunk_size))
-        imap = runner.imap if isinstance(runner, Pool) else map
-        hits = find_clones(lambda: read_all(inputs, input_format), clones, imap) if clones else {}
+        pool = isinstance(runner, Pool)
+        imap = runner.imap if pool else map
+        # a pool parses JSONL lines in its workers; the review page needs the parsed records here
+        deferred = pool and not review
+        hits = find_clones(lambda: read_all(inputs, input_format, deferred), clones, imap) if clones else {}
         writer = stack.enter_context(open_writer(output if output else "-", output_format, append=skip > 0,
                                                  flush_seconds=FLUSH_SECONDS))
         bar = stack.enter_context(tqdm(unit=" rec", file=sys.stderr, disable=quiet, dynamic_ncols=True,
                                        desc="scoring", smoothing=0.1, initial=skip))
-        items = islice(read_all(inputs, input_format), skip, None)
+        items = islice(read_all(inputs, input_format, deferred), skip, None)
         pairs = runner.score_pairs(items)
 
         def rows() -> Iterator[tuple[Record | None, dict]]:

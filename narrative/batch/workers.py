@@ -21,6 +21,7 @@ from itertools import islice
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from ..errors import Errors
+from ..records import RawLine, materialize
 from ..records.errors import RecordError
 from ..records.model import Record
 from ..result import Result
@@ -28,7 +29,7 @@ from .partition import ScorerSpec, get_scorer, score_chunk
 
 log = logging.getLogger(__name__)
 
-Item = Record | RecordError
+Item = Record | RecordError | RawLine  # a RawLine is parsed in the worker
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -170,6 +171,7 @@ def _pairs(items: list[Item], results: list[Result]) -> Iterator[tuple[Record | 
 
 
 def _killed(item: Item) -> tuple[Record | None, Result]:
+    item = materialize(item)
     ident = item.id if isinstance(item, Record) else item.where
     log.error("record %s kept killing its worker process; reported as an error", ident)
     return (item if isinstance(item, Record) else None), Result(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .csv import read_csv
 from .errors import RecordError, error_result
-from .jsonl import read_jsonl
+from .jsonl import RawLine, read_jsonl
 from .model import Record
 from .nemsis import read_nemsis
 from .parse import record_from_dict
@@ -24,7 +24,7 @@ READERS: dict[str, Reader] = {"jsonl": read_jsonl, "csv": read_csv, "nemsis": re
 EXTENSIONS = {".jsonl": "jsonl", ".json": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".xml": "nemsis"}
 FORMAT_ALIASES = {"json": "jsonl", "ndjson": "jsonl", "xml": "nemsis"}
 
-__all__ = ["Record", "RecordError", "error_result", "record_from_dict", "read_records",
+__all__ = ["Record", "RecordError", "RawLine", "materialize", "error_result", "record_from_dict", "read_records",
            "read_jsonl", "read_csv", "read_nemsis", "detect_format", "JsonlWriter", "CsvWriter",
            "open_writer"]
 
@@ -49,8 +49,11 @@ def _expand(path: str | Path) -> list[Path] | None:
     return None
 
 
-def read_records(path: str | Path, input_format: str | None = None) -> Iterator[Record | RecordError]:
-    """Yield every record of a file, directory or glob, in order; never raises on bad input."""
+def read_records(path: str | Path, input_format: str | None = None,
+                 deferred: bool = False) -> Iterator[Record | RecordError | RawLine]:
+    """Yield every record of a file, directory or glob, in order; never raises on bad input.
+
+    With ``deferred``, JSONL lines come as unparsed :class:`RawLine` items (see :func:`materialize`)."""
     files = _expand(path)
     if files is None:
         yield RecordError(str(path), "no such file, directory or glob match")
@@ -65,4 +68,12 @@ def read_records(path: str | Path, input_format: str | None = None) -> Iterator[
                                          "or .xml, optionally .gz); pass input_format")
             continue
         name = str(file) if len(files) > 1 else file.name
-        yield from READERS[chosen](file, name)
+        if deferred and chosen == "jsonl":
+            yield from read_jsonl(file, name, deferred=True)
+        else:
+            yield from READERS[chosen](file, name)
+
+
+def materialize(item: Record | RecordError | RawLine) -> Record | RecordError:
+    """The Record (or RecordError) of an item from :func:`read_records`, parsing a deferred line."""
+    return item.parse() if isinstance(item, RawLine) else item

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import RecordError
@@ -22,8 +23,26 @@ from .parse import record_from_dict
 BOM = b"\xef\xbb\xbf"
 
 
-def read_jsonl(path: str | Path, name: str | None = None) -> Iterator[Record | RecordError]:
-    """Yield one ``Record | RecordError`` per non-blank line of ``path``, in order."""
+@dataclass(frozen=True, slots=True)
+class RawLine:
+    """One JSONL line, not parsed yet. A process pool ships these to its workers and parses them
+    there: pickling a line costs a tenth of pickling its Record, and the parent stays free to read."""
+
+    raw: bytes
+    source: str
+
+    @property
+    def where(self) -> str:
+        return self.source
+
+    def parse(self) -> Record | RecordError:
+        return parse_line(self.raw, self.source)
+
+
+def read_jsonl(path: str | Path, name: str | None = None,
+               deferred: bool = False) -> Iterator[Record | RecordError | RawLine]:
+    """Yield one ``Record | RecordError`` per non-blank line of ``path``, in order; with ``deferred``,
+    a ``RawLine`` per line instead (a whole-file ``.json`` document is still parsed here)."""
     label = name or Path(path).name
     if _is_json_document(path):
         yield from _read_document(path, label)
@@ -41,7 +60,7 @@ def read_jsonl(path: str | Path, name: str | None = None) -> Iterator[Record | R
                     raw = raw[len(BOM):]
                 if not raw.strip():
                     continue
-                yield parse_line(raw, f"{label}:{lineno}")
+                yield RawLine(raw, f"{label}:{lineno}") if deferred else parse_line(raw, f"{label}:{lineno}")
         except (OSError, EOFError) as err:  # truncated or corrupt .gz
             yield RecordError(f"{label}:{lineno + 1}", f"cannot read file: {err}")
 

@@ -76,3 +76,12 @@ def test_clone_pass_on_the_pool_matches_the_in_process_one(tmp_path, nlp, many_r
     rows = [json.loads(line) for line in one.read_text().splitlines()]
     assert all(any(f["code"] == "CLONED_NARRATIVE" for f in r["findings"]) for r in rows)
     assert one.read_text() == two.read_text()
+
+
+def test_unparsed_lines_give_the_same_clones(tmp_path, distinct_rows):
+    rows = distinct_rows + [record(300 + k, template=2) for k in range(3)]
+    src = write_jsonl(tmp_path / "in.jsonl", rows)
+    with open(src, "a", encoding="utf-8") as handle:  # an unreadable line is skipped either way
+        handle.write('{"id": "BROKEN", "narrative": \n')
+    plain = find_clones(lambda: read_records(src))
+    assert plain and find_clones(lambda: read_records(src, deferred=True)) == plain

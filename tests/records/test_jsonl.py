@@ -88,3 +88,17 @@ def test_json_array_and_pretty_printed_object(tmp_path):
     broken.write_text('[\n {"id": "J-4", "narrative": "x"},\n', encoding="utf-8")
     (err,) = read_records(broken)
     assert isinstance(err, RecordError) and err.message.startswith("invalid JSON") and "line 3" in err.message
+
+
+def test_deferred_lines_parse_to_the_same_items(fixtures):
+    from narrative.records import RawLine, materialize
+
+    path = fixtures / "malformed.jsonl"
+    deferred = list(read_records(path, deferred=True))
+    assert all(isinstance(item, RawLine) for item in deferred)
+    parsed = [materialize(item) for item in deferred]
+    plain = list(read_jsonl(path))
+    assert [type(p) for p in parsed] == [type(p) for p in plain]
+    assert [str(p) if isinstance(p, RecordError) else p for p in parsed] == [
+        str(p) if isinstance(p, RecordError) else p for p in plain]
+    assert [d.where for d in deferred] == [f"malformed.jsonl:{n}" for n, *_ in EXPECTED]
