@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from .errors import Errors
 from .evidence import Evidence
 from .pipeline.evidence import doc_to_evidence
+from .records import RawLine, materialize
 from .records.errors import RecordError, error_result
 from .records.model import Record
 from .result import Result
@@ -74,9 +75,9 @@ class Scorer:
             except Exception as err:  # noqa: BLE001 - a bad record must never stop the batch
                 yield err
 
-    def score_pairs(self, records: Iterable[Record | RecordError]) -> Iterator[tuple[Record | None, Result]]:
+    def score_pairs(self, records: Iterable[Record | RecordError | RawLine]) -> Iterator[tuple[Record | None, Result]]:
         """(record, result) in input order; the record is None for input that could not be read."""
-        it = iter(records)
+        it = map(materialize, records)
         while chunk := list(islice(it, self.batch_size)):
             good = [r for r in chunk if isinstance(r, Record)]
             docs = iter(self._docs([r.narrative for r in good]))
@@ -86,7 +87,7 @@ class Scorer:
                 else:
                     yield item, self._score_one(item, next(docs))
 
-    def score_records(self, records: Iterable[Record | RecordError]) -> Iterator[Result]:
+    def score_records(self, records: Iterable[Record | RecordError | RawLine]) -> Iterator[Result]:
         return (result for _, result in self.score_pairs(records))
 
     def _score_one(self, record: Record, doc: Doc | Exception) -> Result:

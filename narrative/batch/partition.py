@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..core import Scorer
-from ..records import RawLine, materialize
+from ..records import RawLine
 from ..records.errors import RecordError
 from ..records.model import Record
 from ..records.parse import record_from_dict
@@ -81,4 +81,4 @@ def score_partition(rows: Iterable[Record | RecordError | Mapping[str, Any]], mo
 def score_chunk(spec: ScorerSpec, chunk: list[Record | RecordError | RawLine]) -> list[Result]:
     """Score a list of records in this process (the unit of work a pool worker receives); deferred
     JSONL lines are parsed here, in the worker."""
-    return list(get_scorer(spec).score_records(map(materialize, chunk)))
+    return list(get_scorer(spec).score_records(chunk))

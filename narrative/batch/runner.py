@@ -102,8 +102,9 @@ def run_score(inputs: Iterable[str | Path], nlp: Language, output: Path | None =
         runner = stack.enter_context(engine(nlp, spec, workers, chunk_size))
         pool = isinstance(runner, Pool)
         imap = runner.imap if pool else map
-        # a pool parses JSONL lines in its workers; the review page needs the parsed records here
-        deferred = pool and not review
+        # JSONL lines are parsed where they are scored (in a pool: in its workers), and the clone
+        # pass parses only its candidates; the review page needs the records a pool parsed, though
+        deferred = not (pool and review)
         hits = find_clones(lambda: read_all(inputs, input_format, deferred), clones, imap) if clones else {}
         writer = stack.enter_context(open_writer(output if output else "-", output_format, append=skip > 0,
                                                  flush_seconds=FLUSH_SECONDS))
