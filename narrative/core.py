@@ -94,7 +94,7 @@ class Scorer:
         try:
             if isinstance(doc, Exception):
                 raise doc
-            return self.score_evidence(record, doc_to_evidence(doc))
+            return self.score_evidence(record, doc_to_evidence(doc, record.narrative))
         except Exception as err:  # noqa: BLE001
             log.debug("scoring failed for %s", record.id, exc_info=True)
             return Result(id=record.id, errors=[Errors.E007.format(record=record.id, error=type(err).__name__)])

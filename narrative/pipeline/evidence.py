@@ -17,7 +17,10 @@ _DEFAULT_SOURCE = SPAN_ATTRS["source"]
 _UNDERSCORE = "._."
 
 
-def doc_to_evidence(doc: Doc) -> Evidence:
+def doc_to_evidence(doc: Doc, text: str | None = None) -> Evidence:
+    """The plain-data Evidence of an analysed doc. ``text`` is the doc's text when the caller has it
+    (the record's narrative: spaCy keeps it verbatim); entity texts are then sliced from it instead
+    of being joined token by token."""
     sections = [Section(name, start, end, header) for name, start, end, header in (doc._.sections or [])]
     starts = [s.start for s in sections]
     get = doc.user_data.get
@@ -25,7 +28,7 @@ def doc_to_evidence(doc: Doc) -> Evidence:
     for e in doc.ents:
         s, t = e.start_char, e.end_char
         at = bisect_right(starts, s) - 1
-        entities.append(Entity(label=e.label_, text=e.text, start=s, end=t,
+        entities.append(Entity(label=e.label_, text=e.text if text is None else text[s:t], start=s, end=t,
                                category=get((_UNDERSCORE, "category", s, t)) or "other",
                                assertion=get((_UNDERSCORE, "assertion", s, t), _DEFAULT_ASSERTION),
                                section=sections[at].name if at >= 0 and s < sections[at].end else None,

@@ -41,3 +41,9 @@ def test_lexeme_cache_and_sentence_bounds_match_the_doc(nlp):
             (t.lower_, t.is_space, t.is_punct, t.like_num, t.is_lower) for t in doc]
         assert sentence_bounds(doc) == [(s.start, s.end) for s in doc.sents]
     assert cache(nlp.make_doc("")) == [] and sentence_bounds(nlp.make_doc("")) == []
+
+
+def test_entity_texts_sliced_from_the_narrative_match_the_spans(nlp):
+    for text in NARRATIVES:
+        doc = nlp(text)
+        assert doc_to_evidence(doc, text) == doc_to_evidence(doc)
