@@ -16,7 +16,7 @@ from spacy.language import Language
 from tqdm import tqdm
 
 from ..core import Scorer
-from ..records import RawLine, open_writer, read_records
+from ..records import JsonlWriter, RawLine, open_writer, read_records
 from ..records.errors import RecordError
 from ..records.model import Record
 from ..result import Result
@@ -38,11 +38,14 @@ class Summary:
         self.codes: Counter = Counter()
 
     def add(self, result: Result) -> None:
+        self.count(bool(result.errors), result.risk, [f.code for f in result.findings])
+
+    def count(self, errors: bool, risk: str | None, codes: Iterable[str]) -> None:
         self.records += 1
-        self.errors += bool(result.errors)
-        if result.risk:
-            self.risks[result.risk] += 1
-        self.codes.update(f.code for f in result.findings)
+        self.errors += errors
+        if risk:
+            self.risks[risk] += 1
+        self.codes.update(codes)
 
     def print(self, out=sys.stderr) -> None:
         print(f"records {self.records}  errors {self.errors}  "
@@ -111,10 +114,9 @@ def run_score(inputs: Iterable[str | Path], nlp: Language, output: Path | None =
         bar = stack.enter_context(tqdm(unit=" rec", file=sys.stderr, disable=quiet, dynamic_ncols=True,
                                        desc="scoring", smoothing=0.1, initial=skip))
         items = islice(read_all(inputs, input_format, deferred), skip, None)
-        pairs = runner.score_pairs(items)
 
         def rows() -> Iterator[tuple[Record | None, dict]]:
-            for position, (record, result) in enumerate(pairs, start=skip):
+            for position, (record, result) in enumerate(runner.score_pairs(items), start=skip):
                 hit = hits.get(position)
                 if hit:
                     apply_clone(result, hit)
@@ -128,6 +130,13 @@ def run_score(inputs: Iterable[str | Path], nlp: Language, output: Path | None =
             from ..review import write_review
 
             write_review(rows(), review)
+        elif pool and isinstance(writer, JsonlWriter):
+            # the workers apply clone findings and serialise; this process only writes the lines
+            with_hits = ((item, hits.get(position)) for position, item in enumerate(items, start=skip))
+            for scored in runner.score_lines(with_hits):
+                writer.write_line(scored.line)
+                summary.count(scored.errors, scored.risk, scored.codes)
+                bar.update(1)
         else:
             for _ in rows():
                 pass

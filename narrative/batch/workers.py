@@ -25,7 +25,8 @@ from ..records import RawLine, materialize
 from ..records.errors import RecordError
 from ..records.model import Record
 from ..result import Result
-from .partition import ScorerSpec, get_scorer, score_chunk
+from .clones import CloneHit
+from .partition import Scored, ScorerSpec, get_scorer, score_chunk, score_chunk_lines
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,16 @@ def _init(spec: ScorerSpec) -> None:
 
 @dataclass
 class _Chunk:
-    items: list[Item]
+    items: list
     future: Future | None = None
+
+
+@dataclass(frozen=True)
+class _Task:
+    """What the workers run on a chunk, and the output for an item that keeps killing them."""
+
+    run: Callable[[ScorerSpec, list], list]
+    killed: Callable[[object], object]
 
 
 class Pool:
@@ -95,11 +104,19 @@ class Pool:
             future.set_exception(err)
             return future
 
-    def _submit(self, chunk: _Chunk) -> None:
-        chunk.future = self._future(score_chunk, self.spec, chunk.items)
-
     def score_pairs(self, items: Iterable[Item]) -> Iterator[tuple[Record | None, Result]]:
         """(record, result) pairs in input order, like :meth:`narrative.core.Scorer.score_pairs`."""
+        for item, result in self._ordered(items, _SCORE):
+            yield (item if isinstance(item, Record) else None), result
+
+    def score_lines(self, items: Iterable[tuple[Item, CloneHit | None]]) -> Iterator[Scored]:
+        """JSONL output lines in input order for (record, clone hit or None) pairs: the workers
+        apply the clone finding and serialise, so the parent only writes."""
+        for _pair, scored in self._ordered(items, _LINES):
+            yield scored
+
+    def _ordered(self, items: Iterable, task: _Task) -> Iterator[tuple[object, object]]:
+        """(input, output) in input order, ``task.run`` on chunks in the workers."""
         it = iter(items)
         pending: deque[_Chunk] = deque()
         exhausted = False
@@ -110,7 +127,7 @@ class Pool:
                     exhausted = True
                     break
                 pending.append(_Chunk(batch))
-                self._submit(pending[-1])
+                pending[-1].future = self._future(task.run, self.spec, batch)
             if not pending:
                 return
             head = pending[0]
@@ -119,11 +136,11 @@ class Pool:
             except BrokenProcessPool:
                 self._restart()
                 for chunk in list(pending):  # re-run every chunk in flight, one at a time
-                    yield from self._isolate(chunk.items)
+                    yield from self._isolate(chunk.items, task)
                 pending.clear()
                 continue
             pending.popleft()
-            yield from _pairs(head.items, results)
+            yield from zip(head.items, results, strict=True)
 
     def imap(self, fn: Callable[[T], R], args: Iterable[T]) -> Iterator[R]:
         """An ordered, bounded map of a picklable function over the workers (the clone pass)."""
@@ -142,37 +159,35 @@ class Pool:
                 pending = deque((a, self._future(fn, a)) for a, _ in pending)
                 yield fn(arg)
 
-    def _run_alone(self, items: list[Item]) -> list[Result] | None:
-        """Score items with nothing else in flight; None when the worker died."""
+    def _run_alone(self, items: list, task: _Task) -> list | None:
+        """Run the task on items with nothing else in flight; None when the worker died."""
         try:
-            return self._start().submit(score_chunk, self.spec, items).result()
+            return self._start().submit(task.run, self.spec, items).result()
         except BrokenProcessPool:
             self._restart()
             return None
 
-    def _isolate(self, items: list[Item]) -> Iterator[tuple[Record | None, Result]]:
-        results = self._run_alone(items)
+    def _isolate(self, items: list, task: _Task) -> Iterator[tuple[object, object]]:
+        results = self._run_alone(items, task)
         if results is not None:
-            yield from _pairs(items, results)
+            yield from zip(items, results, strict=True)
             return
         for item in items:  # the culprit is in this chunk: record by record
             for _attempt in range(self.retries):
-                single = self._run_alone([item])
+                single = self._run_alone([item], task)
                 if single is not None:
-                    yield from _pairs([item], single)
+                    yield from zip([item], single, strict=True)
                     break
             else:
-                yield _killed(item)
+                yield item, task.killed(item)
 
 
-def _pairs(items: list[Item], results: list[Result]) -> Iterator[tuple[Record | None, Result]]:
-    for item, result in zip(items, results, strict=True):
-        yield (item if isinstance(item, Record) else None), result
-
-
-def _killed(item: Item) -> tuple[Record | None, Result]:
+def _killed(item: Item) -> Result:
     item = materialize(item)
     ident = item.id if isinstance(item, Record) else item.where
     log.error("record %s kept killing its worker process; reported as an error", ident)
-    return (item if isinstance(item, Record) else None), Result(
-        id=ident, errors=[Errors.E007.format(record=ident, error="worker process died")])
+    return Result(id=ident, errors=[Errors.E007.format(record=ident, error="worker process died")])
+
+
+_SCORE = _Task(score_chunk, _killed)
+_LINES = _Task(score_chunk_lines, lambda pair: Scored.of(_killed(pair[0])))

@@ -34,6 +34,9 @@ class _Writer(ABC):
 
     def write(self, row: dict[str, Any]) -> None:
         self._write(row)
+        self._written()
+
+    def _written(self) -> None:
         self.count += 1
         now = time.monotonic()
         if now - self._flushed >= self.flush_seconds:
@@ -59,11 +62,21 @@ class _Writer(ABC):
         self.close()
 
 
+def jsonl_line(row: dict[str, Any]) -> str:
+    """One output row as its JSONL text (no newline): keys in contract order, UTF-8 kept readable."""
+    return json.dumps(row, ensure_ascii=False)
+
+
 class JsonlWriter(_Writer):
     """One JSON object per line, keys in contract order, UTF-8 kept readable."""
 
     def _write(self, row: dict[str, Any]) -> None:
-        self.handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self.handle.write(jsonl_line(row) + "\n")
+
+    def write_line(self, line: str) -> None:
+        """Write a row already serialised by :func:`jsonl_line` (a pool worker's output)."""
+        self.handle.write(line + "\n")
+        self._written()
 
 
 def _cell(value: Any) -> Any:

@@ -59,3 +59,20 @@ def test_a_record_that_kills_its_worker_is_retried_then_reported(fragile_nlp):
     assert [i for i, r in enumerate(results) if r.errors] == [9]
     assert "worker process died" in results[9].errors[0]
     assert all(r.score is not None for i, r in enumerate(results) if i != 9)
+
+
+@pytest.mark.slow
+def test_jsonl_lines_from_the_pool_report_a_killed_record_in_place(fragile_nlp, tmp_path):
+    import json
+
+    from narrative.batch import run_score
+
+    rows = [record(i) for i in range(14)]
+    rows[6]["narrative"] += " KILLME"
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert run_score([src], fragile_nlp, output=out, quiet=True, workers=2, chunk_size=4, clones=None) == 1
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in lines] == [r["id"] for r in rows]
+    assert [i for i, r in enumerate(lines) if r["errors"]] == [6]
+    assert "worker process died" in lines[6]["errors"][0]
