@@ -34,31 +34,87 @@ class PRF:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
+Key = tuple[int, int, str]  # (start, end, label) of a span
+
+
+def overlaps(key: Key, others: Iterable[Key]) -> bool:
+    """Another span of the same label shares a character with this one."""
+    return any(o[2] == key[2] and o[0] < key[1] and key[0] < o[1] for o in others)
+
+
+@dataclass
+class Tally:
+    """One label's span counts: exact matches, and overlap matches seen from each side."""
+
+    n_gold: int = 0
+    n_pred: int = 0
+    exact: int = 0
+    found: int = 0  # gold spans some predicted span overlaps
+    used: int = 0  # predicted spans that overlap some gold span
+
+    def add(self, gold: set[Key], pred: set[Key]) -> None:
+        self.n_gold += len(gold)
+        self.n_pred += len(pred)
+        self.exact += len(gold & pred)
+        self.found += sum(overlaps(k, pred) for k in gold)
+        self.used += sum(overlaps(k, gold) for k in pred)
+
+    def __iadd__(self, other: "Tally") -> "Tally":
+        for name in ("n_gold", "n_pred", "exact", "found", "used"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+    @property
+    def exact_prf(self) -> PRF:
+        return PRF(self.exact, self.n_pred - self.exact, self.n_gold - self.exact)
+
+    @property
+    def overlap_precision(self) -> float:
+        return self.used / self.n_pred if self.n_pred else 1.0
+
+    @property
+    def overlap_recall(self) -> float:
+        return self.found / self.n_gold if self.n_gold else 1.0
+
+    @property
+    def overlap_f1(self) -> float:
+        p, r = self.overlap_precision, self.overlap_recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def tally(gold: Iterable[set[Key]], pred: Iterable[set[Key]]) -> dict[str, Tally]:
+    """Per-label tallies over documents given as (start, end, label) key sets, plus "all"."""
+    out = {lab: Tally() for lab in LABELS}
+    for g, p in zip(gold, pred):
+        for lab in LABELS:
+            out[lab].add({k for k in g if k[2] == lab}, {k for k in p if k[2] == lab})
+    total = Tally()
+    for t in out.values():
+        total += t
+    out["all"] = total
+    return out
+
+
 @dataclass
 class SpanReport:
-    exact: dict[str, PRF] = field(default_factory=lambda: {lab: PRF() for lab in LABELS})
-    overlap: dict[str, PRF] = field(default_factory=lambda: {lab: PRF() for lab in LABELS})
+    tallies: dict[str, Tally] = field(default_factory=dict)
     assertion: Counter = field(default_factory=Counter)  # correct / total over matched spans
     category: Counter = field(default_factory=Counter)
     polarity: Counter = field(default_factory=Counter)
     errors: list[dict] = field(default_factory=list)
-
-    def micro(self, kind: str = "exact") -> PRF:
-        table = self.exact if kind == "exact" else self.overlap
-        return PRF(sum(p.tp for p in table.values()), sum(p.fp for p in table.values()),
-                   sum(p.fn for p in table.values()))
 
     @staticmethod
     def _acc(c: Counter) -> float:
         return c["correct"] / c["total"] if c["total"] else 1.0
 
     def to_dict(self) -> dict:
+        t = self.tallies
         return {
-            "labels": {lab: {"precision": round(self.exact[lab].precision, 4), "recall": round(self.exact[lab].recall, 4),
-                             "f1": round(self.exact[lab].f1, 4), "overlap_f1": round(self.overlap[lab].f1, 4),
-                             "support": self.exact[lab].tp + self.exact[lab].fn} for lab in LABELS},
-            "micro_f1": round(self.micro().f1, 4),
-            "overlap_micro_f1": round(self.micro("overlap").f1, 4),
+            "labels": {lab: {"precision": round(t[lab].exact_prf.precision, 4), "recall": round(t[lab].exact_prf.recall, 4),
+                             "f1": round(t[lab].exact_prf.f1, 4), "overlap_f1": round(t[lab].overlap_f1, 4),
+                             "support": t[lab].n_gold} for lab in LABELS},
+            "micro_f1": round(t["all"].exact_prf.f1, 4),
+            "overlap_micro_f1": round(t["all"].overlap_f1, 4),
             "assertion_accuracy": round(self._acc(self.assertion), 4),
             "category_accuracy": round(self._acc(self.category), 4),
             "polarity_accuracy": round(self._acc(self.polarity), 4),
@@ -68,22 +124,14 @@ class SpanReport:
 def evaluate_spans(docs: Iterable[GoldDoc], nlp: Language, keep_errors: bool = False) -> SpanReport:
     report = SpanReport()
     docs = list(docs)
+    gold_sets: list[set[Key]] = []
+    pred_sets: list[set[Key]] = []
     for gold, doc in zip(docs, nlp.pipe(d.text for d in docs)):
         pred = doc_to_evidence(doc).entities
         gold_keys = {(s.start, s.end, s.label): s for s in gold.spans}
         pred_keys = {(e.start, e.end, e.label): e for e in pred}
-        for lab in LABELS:
-            g = {k for k in gold_keys if k[2] == lab}
-            p = {k for k in pred_keys if k[2] == lab}
-            report.exact[lab].tp += len(g & p)
-            report.exact[lab].fp += len(p - g)
-            report.exact[lab].fn += len(g - p)
-            # overlap: a gold span counts as found when a predicted span of its label overlaps it
-            found = {k for k in g if any(q[0] < k[1] and k[0] < q[1] for q in p)}
-            used = {q for q in p if any(q[0] < k[1] and k[0] < q[1] for k in g)}
-            report.overlap[lab].tp += len(found)
-            report.overlap[lab].fn += len(g - found)
-            report.overlap[lab].fp += len(p - used)
+        gold_sets.append(set(gold_keys))
+        pred_sets.append(set(pred_keys))
         for key, span in gold_keys.items():
             ent = pred_keys.get(key)
             if ent is None:
@@ -103,6 +151,7 @@ def evaluate_spans(docs: Iterable[GoldDoc], nlp: Language, keep_errors: bool = F
         if keep_errors:
             for key in set(pred_keys) - set(gold_keys):
                 report.errors.append({"id": gold.id, "kind": "spurious", "text": gold.text[key[0]:key[1]], "label": key[2]})
+    report.tallies = tally(gold_sets, pred_sets)
     return report
 
 

@@ -16,12 +16,10 @@ from typing import Iterable, Sequence
 from spacy.language import Language
 
 from ..corpus import GoldDoc
-from ..evaluate import LABELS
+from ..evaluate import Key, overlaps, tally
 from ..pipeline.lexicon import BUILTIN_LEXICONS
 from ..pipeline.ner import pattern_text
 from ..resources import read_jsonl
-
-Key = tuple[int, int, str]
 
 
 @dataclass(frozen=True)
@@ -67,30 +65,15 @@ def predicted(nlp: Language, docs: Sequence[GoldDoc], batch_size: int = 64) -> l
             for doc in nlp.pipe((d.text for d in docs), batch_size=batch_size)]
 
 
-def _overlap(key: Key, others: Iterable[Key]) -> bool:
-    return any(o[2] == key[2] and o[0] < key[1] and key[0] < o[1] for o in others)
-
-
-def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
-    p = tp / n_pred if n_pred else 1.0
-    r = tp / n_gold if n_gold else 1.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
-
-
 def span_scores(gold: Sequence[set[Key]], pred: Sequence[set[Key]]) -> dict:
     """Micro and per-label P/R/F1, exact match and overlap (same label, any shared character)."""
     out: dict = {}
-    for name, labels in [("all", set(LABELS))] + [(lab, {lab}) for lab in LABELS]:
-        g = [{k for k in s if k[2] in labels} for s in gold]
-        p = [{k for k in s if k[2] in labels} for s in pred]
-        n_gold, n_pred = sum(map(len, g)), sum(map(len, p))
-        exact = sum(len(a & b) for a, b in zip(g, p))
-        found = sum(_overlap(k, b) for a, b in zip(g, p) for k in a)
-        used = sum(_overlap(k, a) for a, b in zip(g, p) for k in b)
-        out[name] = {"exact": _prf(exact, n_pred, n_gold),
-                     "overlap": {"p": _prf(used, n_pred, n_gold)["p"], "r": _prf(found, n_pred, n_gold)["r"]},
-                     "support": n_gold}
-    return out
+    for name, t in tally(gold, pred).items():
+        prf = t.exact_prf
+        out[name] = {"exact": {"p": round(prf.precision, 4), "r": round(prf.recall, 4), "f1": round(prf.f1, 4)},
+                     "overlap": {"p": round(t.overlap_precision, 4), "r": round(t.overlap_recall, 4)},
+                     "support": t.n_gold}
+    return {"all": out.pop("all"), **out}
 
 
 def targets(docs: Sequence[GoldDoc], held: HeldOut) -> list[set[Key]]:
@@ -102,7 +85,7 @@ def held_out_recall(target: Sequence[set[Key]], pred: Sequence[set[Key]]) -> dic
     """Share of the hidden-form mentions found, exact span and overlapping span."""
     n = sum(map(len, target))
     exact = sum(len(t & p) for t, p in zip(target, pred))
-    overlap = sum(_overlap(k, p) for t, p in zip(target, pred) for k in t)
+    overlap = sum(overlaps(k, p) for t, p in zip(target, pred) for k in t)
     return {"exact": round(exact / n, 4) if n else 1.0, "overlap": round(overlap / n, 4) if n else 1.0}
 
 
@@ -111,7 +94,7 @@ def recovered(target: Sequence[set[Key]], rules: Sequence[set[Key]], model: Sequ
     missed = [t - r for t, r in zip(target, rules)]
     n = sum(map(len, missed))
     exact = sum(len(m & p) for m, p in zip(missed, model))
-    overlap = sum(_overlap(k, p) for m, p in zip(missed, model) for k in m)
+    overlap = sum(overlaps(k, p) for m, p in zip(missed, model) for k in m)
     return {"missed_by_rules": n, "exact": round(exact / n, 4) if n else 1.0,
             "overlap": round(overlap / n, 4) if n else 1.0}
 
@@ -121,5 +104,5 @@ def added(gold: Sequence[set[Key]], rules: Sequence[set[Key]], model: Sequence[s
     extra = [m - r for m, r in zip(model, rules)]
     n = sum(map(len, extra))
     exact = sum(len(e & g) for e, g in zip(extra, gold))
-    overlap = sum(_overlap(k, g) for e, g in zip(extra, gold) for k in e)
+    overlap = sum(overlaps(k, g) for e, g in zip(extra, gold) for k in e)
     return {"spans": n, "exact_p": round(exact / n, 4) if n else 1.0, "overlap_p": round(overlap / n, 4) if n else 1.0}
