@@ -19,6 +19,19 @@ SPAN_ATTRS = {
 DOC_ATTRS = {"administrations": None}
 
 
+# spaCy's Underscore keeps ``span._.name`` in ``doc.user_data`` under ("._.", name, start_char, end_char);
+# the hot loops read and write that dict directly instead of building an Underscore per attribute
+# (tests/pipeline/test_evidence.py checks both directions against ``span._``)
+UNDERSCORE = "._."
+
+
+def set_span_attrs(span: Span, values: dict[str, object]) -> None:
+    """``span._.<name> = value`` for each item, in one pass over the doc's user_data."""
+    data, start, end = span.doc.user_data, span.start_char, span.end_char
+    for name, value in values.items():
+        data[(UNDERSCORE, name, start, end)] = value
+
+
 def register() -> None:
     for name, default in SPAN_ATTRS.items():
         if not Span.has_extension(name):

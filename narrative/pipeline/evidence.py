@@ -7,14 +7,12 @@ from spacy.tokens import Doc
 
 from ..evidence import Administration, Entity, Evidence, Section
 from .attributes import SPAN_ATTRS
+from .attributes import UNDERSCORE as _UNDERSCORE
 from .tokens import sentence_count, word_count
 
 _DEFAULT_ASSERTION = SPAN_ATTRS["assertion"]
 _DEFAULT_SOURCE = SPAN_ATTRS["source"]
-# spaCy's Underscore keeps ``span._.name`` in ``doc.user_data`` under ("._.", name, start_char, end_char):
-# reading the dict directly skips building an Underscore per attribute, the hot path here
-# (tests/pipeline/test_evidence.py checks the result against ``span._``)
-_UNDERSCORE = "._."
+# span attributes are read straight from doc.user_data (see attributes.UNDERSCORE)
 
 
 def doc_to_evidence(doc: Doc, text: str | None = None) -> Evidence:

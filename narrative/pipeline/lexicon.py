@@ -24,7 +24,7 @@ from spacy.util import filter_spans
 from ..errors import Errors
 from ..resources import read_csv, read_jsonl, read_yaml, resource_path
 from ..rules.tables import Scope, categories, load_scope
-from . import attributes  # noqa: F401  (registers the span attributes)
+from .attributes import set_span_attrs
 from .cues import phrase_docs
 
 LABELS = ("CONDITION", "INTERVENTION", "MEDICATION", "MOBILITY")
@@ -209,11 +209,8 @@ class LexiconMatcher:
             taken.update(range(span.start, span.end))
             if attrs is None:  # an exclusion: claims its tokens, yields nothing
                 continue
-            span._.category = attrs.category
-            span._.level = attrs.level
-            span._.source = attrs.source
-            span._.intrinsic_polarity = attrs.supports
-            span._.needs_cue = attrs.needs_cue
+            set_span_attrs(span, {"category": attrs.category, "level": attrs.level, "source": attrs.source,
+                                  "intrinsic_polarity": attrs.supports, "needs_cue": attrs.needs_cue})
             kept.append(span)
         return sorted(kept, key=lambda s: s.start)
 

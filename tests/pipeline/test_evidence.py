@@ -47,3 +47,14 @@ def test_entity_texts_sliced_from_the_narrative_match_the_spans(nlp):
     for text in NARRATIVES:
         doc = nlp(text)
         assert doc_to_evidence(doc, text) == doc_to_evidence(doc)
+
+
+def test_attributes_written_through_user_data_read_back_through_span_underscore(nlp):
+    from spacy.tokens import Span
+
+    from narrative.pipeline.attributes import set_span_attrs
+
+    doc = nlp.make_doc("pt bedbound at baseline")
+    span = Span(doc, 1, 2, label="MOBILITY")
+    set_span_attrs(span, {"category": "bed_confined", "intrinsic_polarity": True})
+    assert (span._.category, span._.intrinsic_polarity) == ("bed_confined", True)
