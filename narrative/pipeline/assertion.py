@@ -21,6 +21,7 @@ from ..errors import Errors
 from ..resources import read_csv, read_jsonl, resource_path
 from . import attributes  # noqa: F401
 from .cues import phrase_docs
+from .attributes import set_span_attrs
 from .tokens import TokenView
 
 CATEGORY_TO_ASSERTION = {"NEGATED_EXISTENCE": "negated", "HISTORICAL": "historical",
@@ -94,6 +95,13 @@ def _is_separator(view: TokenView, i: int) -> bool:
     return view.text[i] in ("-", "–", "/", "|") and view.ws[i] and i > 0 and view.ws[i - 1]
 
 
+def _section_at(sections: list[tuple[int, int, str]], char: int) -> str | None:
+    for start, end, name in sections:
+        if start <= char < end:
+            return name
+    return None
+
+
 class ContextAssertion:
     def __init__(self, nlp: Language, rules: list[Rule], chronic: set[str]):
         self.rules = rules
@@ -151,10 +159,22 @@ class ContextAssertion:
         for trig in triggers:
             if trig.rule.direction != "TERMINATE":
                 by_sentence.setdefault(view.sent_start[trig.start], []).append(trig)
+        sections = [(start, end, name) for name, start, end, _ in doc._.sections or ()]
         for ent in ents:
-            ent._.assertion = self.assert_entity(view, ent, ents, by_sentence.get(view.sent_start[ent.start], []),
-                                                 terminators)
+            status = self.assert_entity(view, ent, ents, by_sentence.get(view.sent_start[ent.start], []), terminators)
+            if status is None:
+                status = self._default(ent, _section_at(sections, ent.start_char))
+            set_span_attrs(ent, {"assertion": status})
         return doc
+
+    def _default(self, ent: Span, section: str | None) -> str:
+        """The assertion of a mention no cue reaches: from its section, or history for a standing diagnosis."""
+        label, status = SECTION_DEFAULTS.get(section, (None, None))
+        if status and (label is None or label == ent.label_):
+            return status
+        if ent.label_ == "CONDITION" and ent.text.lower() in self.chronic:
+            return "historical"  # a standing diagnosis ("w/ DM, CHF") is history unless a cue says otherwise
+        return "present"
 
     def _in_scope(self, view: TokenView, trig: Trigger, ent: Span, ents: list[Span],
                   terminators: list[Trigger]) -> int | None:
@@ -188,7 +208,8 @@ class ContextAssertion:
         return gap
 
     def assert_entity(self, view: TokenView, ent: Span, ents: list[Span], triggers: list[Trigger],
-                      terminators: list[Trigger]) -> str:
+                      terminators: list[Trigger]) -> str | None:
+        """The assertion the cues in the mention's sentence give it, or None when no cue reaches it."""
         sent_start, sent_end = view.sent_start[ent.start], view.sent_end[ent.start]
         best: dict[str, int] = {}  # assertion -> distance of its closest trigger
         for trig in triggers:
@@ -206,12 +227,7 @@ class ContextAssertion:
             return "negated"
         if best:  # otherwise the closest cue decides ("should go to ED to r/o head injury": possible)
             return min(best, key=lambda status: (best[status], PRIORITY.index(status)))
-        label, status = SECTION_DEFAULTS.get(ent._.section, (None, None))
-        if status and (label is None or label == ent.label_):
-            return status
-        if ent.label_ == "CONDITION" and ent.text.lower() in self.chronic:
-            return "historical"  # a standing diagnosis ("w/ DM, CHF") is history unless a cue says otherwise
-        return "present"
+        return None
 
 
 @Language.factory(
