@@ -180,8 +180,17 @@ class ContextAssertion:
                   terminators: list[Trigger]) -> int | None:
         """Token distance from trigger to entity when the entity is in the trigger's scope."""
         rule = trig.rule
-        if trig.end <= ent.start and rule.direction in ("FORWARD", "BIDIRECTIONAL"):
+        forward = trig.end <= ent.start and rule.direction in ("FORWARD", "BIDIRECTIONAL")
+        if forward:
             lo, hi = trig.end, ent.start
+        elif trig.start >= ent.end and rule.direction in ("BACKWARD", "BIDIRECTIONAL"):
+            lo, hi = ent.end, trig.start
+        else:
+            return None
+        gap = hi - lo
+        if gap > rule.max_scope:
+            return None
+        if forward:
             # a list after a cue ("denies CP, SOB, N/V") continues only through mentions of one label:
             # "no ectopy, cardiac monitor en route" does not negate the monitor
             between = [e for e in ents if lo <= e.start and e.end <= hi]
@@ -191,12 +200,7 @@ class ContextAssertion:
             # "no ectopy, cardiac monitor en route" leaves the monitor alone
             if not between and ent.label_ != "CONDITION" and "," in view.text[lo:hi]:
                 return None
-        elif trig.start >= ent.end and rule.direction in ("BACKWARD", "BIDIRECTIONAL"):
-            lo, hi = ent.end, trig.start
-        else:
-            return None
-        gap = hi - lo
-        if gap > rule.max_scope or any(lo <= t.start and t.end <= hi for t in terminators):
+        if any(lo <= t.start and t.end <= hi for t in terminators):
             return None
         if rule.unless_after and rule.unless_after.intersection(
                 t.lower() for t in view.text[ent.end:min(ent.end + 4, view.sent_end[ent.start])]):
