@@ -21,7 +21,6 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import count, cycle, islice
 from pathlib import Path

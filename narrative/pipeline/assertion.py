@@ -19,7 +19,6 @@ from spacy.tokens import Doc, Span
 
 from ..errors import Errors
 from ..resources import read_csv, read_jsonl, resource_path
-from . import attributes  # noqa: F401
 from .cues import phrase_docs
 from .attributes import set_span_attrs
 from .tokens import TokenView

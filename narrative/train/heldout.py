@@ -11,14 +11,13 @@ import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from spacy.language import Language
 
 from ..corpus import GoldDoc
 from ..evaluate import Key, overlaps, tally
 from ..pipeline.lexicon import BUILTIN_LEXICONS
-from ..pipeline.ner import pattern_text
 from ..resources import read_jsonl
 
 
