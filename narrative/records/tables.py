@@ -5,23 +5,15 @@ level) without touching the parsers.
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-
+from ..resources import read_csv
 
 def compact(text: str) -> str:
     """Upper-case letters and digits only: "ALS-1", "als 1" and "Als1" all become "ALS1"."""
     return re.sub(r"[^A-Z0-9]", "", text.upper())
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    with (RESOURCES / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 @dataclass(frozen=True)
@@ -46,14 +38,14 @@ def _opt_bool(cell: str) -> bool | None:
 @lru_cache(maxsize=1)
 def hcpcs_levels() -> dict[str, HcpcsLevel]:
     """HCPCS ambulance base-rate code -> level of service and emergency flag (hcpcs.csv)."""
-    return {r["hcpcs"]: HcpcsLevel(r["level"], _opt_bool(r["emergency"])) for r in _rows("hcpcs.csv")}
+    return {r["hcpcs"]: HcpcsLevel(r["level"], _opt_bool(r["emergency"])) for r in read_csv("hcpcs.csv")}
 
 
 @lru_cache(maxsize=1)
 def record_values() -> dict[str, dict[str, tuple[str, str]]]:
     """field -> compact alias -> (value, note) from record_values.csv."""
     table: dict[str, dict[str, tuple[str, str]]] = {}
-    for r in _rows("record_values.csv"):
+    for r in read_csv("record_values.csv"):
         table.setdefault(r["field"], {})[compact(r["alias"])] = (r["value"], r["note"])
     return table
 
@@ -62,7 +54,7 @@ def record_values() -> dict[str, dict[str, tuple[str, str]]]:
 def nemsis_codes() -> dict[str, dict[str, NemsisCode]]:
     """NEMSIS code list -> code -> meaning (nemsis_codes.csv)."""
     table: dict[str, dict[str, NemsisCode]] = {}
-    for r in _rows("nemsis_codes.csv"):
+    for r in read_csv("nemsis_codes.csv"):
         table.setdefault(r["list"], {})[r["code"]] = NemsisCode(
             value=r["value"] or None,
             emergency=_opt_bool(r["emergency"]),
@@ -76,10 +68,10 @@ def nemsis_codes() -> dict[str, dict[str, NemsisCode]]:
 @lru_cache(maxsize=1)
 def snomed_procedures() -> dict[str, str]:
     """SNOMED CT procedure code -> display name (snomed_procedures.csv)."""
-    return {r["code"]: r["name"] for r in _rows("snomed_procedures.csv")}
+    return {r["code"]: r["name"] for r in read_csv("snomed_procedures.csv")}
 
 
 @lru_cache(maxsize=1)
 def rxnorm_medications() -> dict[str, str]:
     """RxNorm code -> medication name (rxnorm_medications.csv)."""
-    return {r["code"]: r["name"] for r in _rows("rxnorm_medications.csv")}
+    return {r["code"]: r["name"] for r in read_csv("rxnorm_medications.csv")}

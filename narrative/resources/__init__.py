@@ -20,8 +20,10 @@ def resource_path(name: str | Path) -> Path:
 
 
 def read_csv(name: str | Path) -> list[dict[str, str]]:
+    """Rows with their values stripped; rows with nothing in them are skipped."""
     with open(resource_path(name), encoding="utf-8", newline="") as fh:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
+        rows = ({k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh))
+        return [row for row in rows if any(row.values())]
 
 
 def read_jsonl(name: str | Path) -> Iterator[dict[str, Any]]:

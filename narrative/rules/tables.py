@@ -6,38 +6,25 @@ parsed once per path and cached.
 """
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ..resources import read_csv, read_yaml, resource_path
 from .literals import GatedAlternation
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 MEDICATION_DEFAULT = "*medication"
-
-
-def resource(name: str) -> Path:
-    return RESOURCES / name
 
 
 @lru_cache(maxsize=None)
 def load_yaml(name: str) -> dict[str, Any]:
-    with resource(name).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+    return read_yaml(name)
 
 
 def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in ("true", "yes", "1", "y")
-
-
-def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [row for row in csv.DictReader(fh) if any((v or "").strip() for v in row.values())]
 
 
 @dataclass(frozen=True)
@@ -58,7 +45,7 @@ def categories() -> dict[str, CategoryInfo]:
             emergency_qualifying=_truthy(row.get("emergency_qualifying")),
             nonemergency_reason=_truthy(row.get("nonemergency_reason")),
         )
-        for row in _rows(resource("categories.csv"))
+        for row in read_csv(("categories.csv"))
     }
 
 
@@ -93,14 +80,14 @@ class Scope:
 @lru_cache(maxsize=16)
 def load_scope(path: str | Path | None = None) -> Scope:
     """Read a scope table (default: resources/scope/default.csv); agencies pass their own path."""
-    source = Path(path) if path else resource("scope/default.csv")
+    source = Path(path).absolute() if path else "scope/default.csv"  # an agency path is never a resource name
     return Scope(
         {
             row["category"].strip(): ScopeEntry(
                 level=row["level"].strip().upper(),
                 beyond_paramedic_scope=_truthy(row.get("beyond_paramedic_scope")),
             )
-            for row in _rows(source)
+            for row in read_csv(source)
         }
     )
 
@@ -122,9 +109,9 @@ def hcpcs_table() -> dict[str, HcpcsEntry]:
         code.upper(): HcpcsEntry(row["level"], row.get("emergency"))
         for code, row in load_yaml("levels.yaml")["hcpcs"].items()
     }
-    path = resource("hcpcs.csv")
+    path = resource_path("hcpcs.csv")
     if path.exists():
-        for row in _rows(path):
+        for row in read_csv(path):
             code = (row.get("hcpcs") or row.get("code") or "").strip().upper()
             level = (row.get("level") or "").strip().upper()
             if not code or not level:
@@ -157,7 +144,7 @@ def convenience_screen() -> GatedAlternation:
 def convenience_phrases() -> tuple[Phrase, ...]:
     return tuple(
         Phrase(re.compile(row["pattern"], re.IGNORECASE), row["reason"])
-        for row in _rows(resource("convenience.csv"))
+        for row in read_csv(("convenience.csv"))
     )
 
 
@@ -196,7 +183,7 @@ def vital_claims() -> tuple[VitalClaim, ...]:
             expected=row["expected"],
             reported_sections=frozenset(x for x in (row.get("reported_sections") or "").split(";") if x),
         )
-        for row in _rows(resource("vitals_claims.csv"))
+        for row in read_csv(("vitals_claims.csv"))
     )
 
 

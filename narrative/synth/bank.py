@@ -7,26 +7,17 @@ defaults the analyzer ships with.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+from ..resources import RESOURCES, read_csv, read_yaml
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 SYNTH = RESOURCES / "synth"
 
 
 def _yaml(name: str) -> Any:
-    with open(SYNTH / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
-def _csv(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_yaml(SYNTH / name)
 
 
 @dataclass(frozen=True)
@@ -77,9 +68,9 @@ class Bank:
 
 @lru_cache(maxsize=1)
 def load_bank() -> Bank:
-    categories = {(r["label"], r["category"]): r for r in _csv(RESOURCES / "categories.csv")}
-    scope = {r["category"]: r for r in _csv(RESOURCES / "scope" / "default.csv")}
-    crystalloids = frozenset(r["category"] for r in _csv(RESOURCES / "crystalloids.csv"))
+    categories = {(r["label"], r["category"]): r for r in read_csv("categories.csv")}
+    scope = {r["category"]: r for r in read_csv("scope/default.csv")}
+    crystalloids = frozenset(r["category"] for r in read_csv("crystalloids.csv"))
     return Bank(
         conditions=_yaml("conditions.yaml"),
         interventions=_yaml("interventions.yaml"),
