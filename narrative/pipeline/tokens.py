@@ -9,28 +9,24 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
+from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 
 class TokenView:
-    __slots__ = ("text", "ws", "idx", "sent_start", "sent_end")
+    __slots__ = ("text", "ws", "sent_start", "sent_end")
 
     def __init__(self, doc: Doc):
         strings = doc.vocab.strings
         self.text = [strings[o] for o in numpy.asarray(doc.to_array(ORTH)).reshape(len(doc)).tolist()]
         self.ws = numpy.asarray(doc.to_array(SPACY)).reshape(len(doc)).astype(bool).tolist()
-        self.idx = numpy.asarray(doc.to_array(IDX)).reshape(len(doc)).tolist()  # character offsets
-        starts = _sent_starts(doc) == 1
-        if len(doc):
-            starts[0] = True
-        idx = numpy.flatnonzero(starts)
-        # sentence of each token: its start, and the start of the next sentence
-        which = numpy.searchsorted(idx, numpy.arange(len(doc)), side="right") - 1
-        bounds = numpy.append(idx, len(doc))
-        self.sent_start = bounds[which].tolist()
-        self.sent_end = bounds[which + 1].tolist()
+        # the sentence of each token: where it starts and where the next one starts
+        self.sent_start: list[int] = []
+        self.sent_end: list[int] = []
+        for start, end in sentence_bounds(doc):
+            self.sent_start += [start] * (end - start)
+            self.sent_end += [end] * (end - start)
 
 
 def word_count(doc: Doc) -> int:
@@ -42,10 +38,7 @@ def word_count(doc: Doc) -> int:
 
 
 def sentence_count(doc: Doc) -> int:
-    if not len(doc) or not doc.has_annotation("SENT_START"):
-        return 0
-    starts = _sent_starts(doc)
-    return int((starts == 1).sum()) + int(starts[0] != 1)
+    return len(sentence_bounds(doc)) if doc.has_annotation("SENT_START") else 0
 
 
 def _sent_starts(doc: Doc) -> numpy.ndarray:
