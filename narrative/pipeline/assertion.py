@@ -21,6 +21,7 @@ from ..errors import Errors
 from ..resources import read_csv, read_jsonl, resource_path
 from .cues import phrase_docs
 from .attributes import set_span_attrs
+from .sections import section_at
 from .tokens import TokenView
 
 CATEGORY_TO_ASSERTION = {"NEGATED_EXISTENCE": "negated", "HISTORICAL": "historical",
@@ -94,13 +95,6 @@ def _is_separator(view: TokenView, i: int) -> bool:
     return view.text[i] in ("-", "–", "/", "|") and view.ws[i] and i > 0 and view.ws[i - 1]
 
 
-def _section_at(sections: list[tuple[int, int, str]], char: int) -> str | None:
-    for start, end, name in sections:
-        if start <= char < end:
-            return name
-    return None
-
-
 class ContextAssertion:
     def __init__(self, nlp: Language, rules: list[Rule], chronic: set[str]):
         self.rules = rules
@@ -158,11 +152,11 @@ class ContextAssertion:
         for trig in triggers:
             if trig.rule.direction != "TERMINATE":
                 by_sentence.setdefault(view.sent_start[trig.start], []).append(trig)
-        sections = [(start, end, name) for name, start, end, _ in doc._.sections or ()]
+        sections = doc._.sections
         for ent in ents:
             status = self.assert_entity(view, ent, ents, by_sentence.get(view.sent_start[ent.start], []), terminators)
             if status is None:
-                status = self._default(ent, _section_at(sections, ent.start_char))
+                status = self._default(ent, section_at(sections, ent.start_char))
             set_span_attrs(ent, {"assertion": status})
         return doc
 

@@ -1,13 +1,12 @@
 """Doc -> Evidence: the hand-off from spaCy objects to plain data."""
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from spacy.tokens import Doc
 
 from ..evidence import Administration, Entity, Evidence, Section
 from .attributes import SPAN_ATTRS
 from .attributes import UNDERSCORE as _UNDERSCORE
+from .sections import section_at
 from .tokens import sentence_count, word_count
 
 _DEFAULT_ASSERTION = SPAN_ATTRS["assertion"]
@@ -19,17 +18,16 @@ def doc_to_evidence(doc: Doc, text: str | None = None) -> Evidence:
     """The plain-data Evidence of an analysed doc. ``text`` is the doc's text when the caller has it
     (the record's narrative: spaCy keeps it verbatim); entity texts are then sliced from it instead
     of being joined token by token."""
-    sections = [Section(name, start, end, header) for name, start, end, header in (doc._.sections or [])]
-    starts = [s.start for s in sections]
+    doc_sections = doc._.sections or []
+    sections = [Section(name, start, end, header) for name, start, end, header in doc_sections]
     get = doc.user_data.get
     entities = []
     for e in doc.ents:
         s, t = e.start_char, e.end_char
-        at = bisect_right(starts, s) - 1
         entities.append(Entity(label=e.label_, text=e.text if text is None else text[s:t], start=s, end=t,
                                category=get((_UNDERSCORE, "category", s, t)) or "other",
                                assertion=get((_UNDERSCORE, "assertion", s, t), _DEFAULT_ASSERTION),
-                               section=sections[at].name if at >= 0 and s < sections[at].end else None,
+                               section=section_at(doc_sections, s),
                                level=get((_UNDERSCORE, "level", s, t)),
                                supports_bed_confinement=get((_UNDERSCORE, "supports_bed_confinement", s, t)),
                                source=get((_UNDERSCORE, "source", s, t), _DEFAULT_SOURCE)))

@@ -21,11 +21,16 @@ if not Doc.has_extension("sections"):
     Doc.set_extension("sections", default=None)
 
 
-def _span_section(span: Span) -> str | None:
-    for name, start, end, _ in span.doc._.sections or ():
-        if start <= span.start_char < end:
+def section_at(sections: list[tuple[str, int, int, str]] | None, char: int) -> str | None:
+    """The name of the section (from ``doc._.sections``) holding a character offset."""
+    for name, start, end, _ in sections or ():
+        if start <= char < end:
             return name
     return None
+
+
+def _span_section(span: Span) -> str | None:
+    return section_at(span.doc._.sections, span.start_char)
 
 
 if not Span.has_extension("section"):
