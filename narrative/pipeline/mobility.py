@@ -5,6 +5,9 @@ unable to ambulate, and unable to sit in a chair or wheelchair. A mention suppor
 patient cannot do the thing ("unable to ambulate") or needs help ("ambulated with 2 person assist"),
 and contradicts it when the patient did it unaided ("ambulated to the stretcher", "stood and pivoted
 to cot w/o assist"). History, hypotheticals and possibilities decide nothing (None).
+
+"Transfer" also names the transport itself ("SCT transfer from Mercy ICU", "Transfer: A -> B"); such
+a mention says nothing about the patient's mobility and is dropped here, where its context is read.
 """
 from __future__ import annotations
 
@@ -24,15 +27,36 @@ class MobilityPolarity:
         self.need_words = {w.lower() for w in cues.get("need_words", [])}
         self.help_words = {w.lower() for w in cues.get("help_words", [])}
         self.assist_words = {w.lower() for w in cues.get("assist_words", [])}
+        transport = cues.get("transport", {})
+        self.transport_before = {w.lower() for w in transport.get("before", [])}
+        self.transport_after = {w.lower() for w in transport.get("after", [])}
+        self.places = {w.lower() for w in transport.get("places", [])}
 
     def __call__(self, doc: Doc) -> Doc:
         mobility = [e for e in doc.ents if e.label_ == "MOBILITY"]
         if not mobility:
             return doc
+        transports = [e for e in mobility if e._.needs_cue and self.names_transport(e)]
+        if transports:
+            doc.ents = [e for e in doc.ents if e not in transports]
+            mobility = [e for e in mobility if e not in transports]
         cues = self.cues(doc)
         for ent in mobility:
             ent._.supports_bed_confinement = self.polarity(ent, cues)
         return doc
+
+    def names_transport(self, ent: Span) -> bool:
+        """"SCT transfer", "transfer from Mercy ICU", "Transfer: A -> B", but not "transfer to the chair"."""
+        doc = ent.doc
+        if len(ent) > 1:  # "transferred to stretcher": a move, whatever follows
+            return False
+        if ent.start and doc[ent.start - 1].lower_ in self.transport_before:
+            return True
+        after = [t.lower_ for t in doc[ent.end:ent.end + 4]]
+        if not after or after[0] not in self.transport_after:
+            return False
+        rest = [w for w in after[1:] if w not in ("the", "a", "an", "his", "her", "their")]
+        return not (rest and rest[0] in self.places)
 
     def polarity(self, ent: Span, cues: list[tuple[str, int, int]]) -> bool | None:
         assertion = ent._.assertion

@@ -42,9 +42,11 @@ def create_tokenizer():
             r"(?<=/[A-Za-z])\.",  # "Denies N/V." -> "N/V", "."
         ]
         infixes = list(defaults.infixes) + [
-            # slash between words split only when a side is a full word (nausea/vomiting, SOB/DIB)
+            # slash between words split when a side is a full word (nausea/vomiting, SOB/DIB)
             r"(?<=[A-Za-z]{3})/(?=[A-Za-z])",
             r"(?<=[A-Za-z])/(?=[A-Za-z]{3})",
+            # and between two capitalised abbreviations (VT/VF, SI/HI, NS/LR); N/V stays whole
+            r"(?<=[A-Z]{2})/(?=[A-Z]{2})",
             # number glued to a unit inside a token: 0.4mg, 500mL
             r"(?<=[0-9])(?=" + _UNITS + r"\b)",
             r"[@;]",

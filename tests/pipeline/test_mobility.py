@@ -93,7 +93,7 @@ def test_letter_period_then_patient_starts_a_sentence(nlp):
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("Non-emergent transfer to dialysis", None),
+    ("transfer to the chair was not attempted", None),
     ("Unable to transfer or bear weight", True),
     ("pt requires max assist x2 to transfer", True),
     ("transfers independently to chair", False),
@@ -101,3 +101,24 @@ def test_letter_period_then_patient_starts_a_sentence(nlp):
 def test_bare_transfer_decides_only_with_a_cue(nlp, text, expected):
     found = [e for e in mobility(nlp, text) if e.text.lower().startswith("transfer")]
     assert found and found[0].supports_bed_confinement is expected
+
+
+@pytest.mark.parametrize("text", [
+    "Non-emergent transfer to dialysis",
+    "SCT transfer Hillcrest ED -> University MICU. 58F septic shock",
+    "Transfer from St Agnes ICU to Lakeshore LTACH for vent weaning",
+    "Transfer: Valley View Hospital -> Eagle Crest SNF, non-emergent stretcher.",
+    "critical care transfer, pt on 2 drips",
+])
+def test_transfer_naming_the_transport_is_no_mobility_mention(nlp, text):
+    assert not [e for e in ents(nlp, text) if e.label == "MOBILITY"]
+
+
+@pytest.mark.parametrize("text", [
+    "unable to transfer from bed to chair w/o hoyer",
+    "cannot transfer to the wheelchair",
+    "Transferred to stretcher via hoyer lift",
+])
+def test_transfer_to_a_bed_or_chair_stays_a_mention(nlp, text):
+    found = [e for e in mobility(nlp, text) if e.text.lower().startswith("transfer")]
+    assert found, text
