@@ -50,6 +50,10 @@ class Rule:
 
 
 _PUNCT = re.compile(r"^[^\w\s]+$")
+# words that join the items of a list: a cue's scope runs through them and through the listed
+# mentions themselves ("hx afib on diltiazem and eliquis": both are home medications)
+_LIST_WORDS = {",", "and", "or", "&", "/", "nor", "+"}
+_LIST_REACH = 12  # at most this many listed tokens beyond a cue's own scope
 _CANCELLED = Rule("<cancelled double negative>", "TERMINATE", "TERMINATE", 0)
 
 
@@ -88,6 +92,22 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
                 scope = backward_scope if direction == "BACKWARD" else forward_scope
                 rules[f"{literal}|{direction}"] = Rule(literal, category, direction, scope)
     return list(rules.values())
+
+
+def _list_start(view: TokenView, between: list[Span], lo: int, hi: int) -> int:
+    """Where the list that ends just before a mention starts: "on [diltiazem] and |eliquis" -> diltiazem.
+
+    Walks back from `hi` over list words and the mentions listed before it, stopping at anything else.
+    """
+    starts = {e.end: e.start for e in between}
+    i = hi
+    while True:
+        j = i
+        while j > lo and view.text[j - 1].lower() in _LIST_WORDS:
+            j -= 1
+        if j == i or j not in starts:  # list words count only between listed mentions
+            return i
+        i = starts[j]
 
 
 def _is_separator(view: TokenView, i: int) -> bool:
@@ -181,7 +201,7 @@ class ContextAssertion:
         else:
             return None
         gap = hi - lo
-        if gap > rule.max_scope:
+        if gap > rule.max_scope + (_LIST_REACH if forward else 0):
             return None
         if forward:
             # a list after a cue ("denies CP, SOB, N/V") continues only through mentions of one label:
@@ -192,6 +212,9 @@ class ContextAssertion:
             # only symptom lists run on past a comma with nothing found before it ("denies nausea, vomiting");
             # "no ectopy, cardiac monitor en route" leaves the monitor alone
             if not between and ent.label_ != "CONDITION" and "," in view.text[lo:hi]:
+                return None
+            gap = _list_start(view, between, lo, hi) - lo
+            if gap > rule.max_scope:
                 return None
         if any(lo <= t.start and t.end <= hi for t in terminators):
             return None

@@ -1,6 +1,6 @@
 import pytest
 
-from .helpers import assertion_of, find
+from .helpers import assertion_of, ents, find
 
 
 @pytest.mark.parametrize("text,surface,expected", [
@@ -115,3 +115,19 @@ def test_assertion_second_agency(nlp, text, surface, expected):
 ])
 def test_home_medications_and_running_infusions(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("hx afib on diltiazem and eliquis, hypothyroid.", "eliquis", "historical"),
+    ("hx DM2 on glipizide, metformin and lantus, skipped dinner", "lantus", "historical"),
+    ("sedated on propofol and fentanyl drips", "fentanyl", "present"),
+    ("took no meds prior to arrival we gave him aspirin 324 mg and nitro 0.4 SL", "nitro", "present"),
+])
+def test_a_cue_reaches_every_item_of_a_list(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
+
+
+def test_a_list_carries_a_cue_only_through_listed_mentions(nlp):
+    found = [e for e in ents(nlp, "L hip fracture s/p ORIF 3 wks ago, fracture not yet healed")
+             if e.text == "fracture"]
+    assert found and found[-1].assertion == "present"
