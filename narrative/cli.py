@@ -165,11 +165,10 @@ def evaluate(
                         expected[item.id] = outcome
                 yield item
 
-        from .batch.clones import apply_clone, find_clones
+        from .batch.clones import find_clones
 
         hits = find_clones(lambda: read_records(corpus))  # the same cloned-narrative pass as `score`
-        pairs = [(expected[r.id], (apply_clone(r, hits[n]) if n in hits else r).to_dict())
-                 for n, r in enumerate(Scorer(nlp).score_records(records())) if r.id in expected]
+        pairs = [(expected[r.id], r.to_dict()) for r in Scorer(nlp).score_records(records(), hits) if r.id in expected]
         if pairs:
             reports.append(evaluate_records(pairs))
             _print_record_report(reports[-1])

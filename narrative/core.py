@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -22,6 +22,9 @@ from .records.model import Record
 from .result import Result
 from .rules import reconcile, score
 from .rules.tables import Scope, load_scope
+
+if TYPE_CHECKING:
+    from .batch.clones import CloneHit
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +44,12 @@ class Scorer:
         # model directory; when present its probability is blended in as a DENIAL_RISK_MODEL entry
         self.risk_model = risk_model or _risk_model_for(nlp)
 
-    def score_evidence(self, record: Record, evidence: Evidence) -> Result:
-        """Reconcile and score one record whose narrative has been analysed."""
+    def score_evidence(self, record: Record, evidence: Evidence, clone: CloneHit | None = None) -> Result:
+        """Reconcile and score one record whose narrative has been analysed; a batch's clone hit is
+        scored as one more finding, so the rules and the risk model both see it."""
         rec = reconcile(record, evidence, self.categorize, self.scope)
+        if clone is not None:
+            rec.findings.append(clone.finding())
         scored = score(rec.findings)
         result = Result(
             id=record.id,
@@ -75,26 +81,30 @@ class Scorer:
             except Exception as err:  # noqa: BLE001 - a bad record must never stop the batch
                 yield err
 
-    def score_pairs(self, records: Iterable[Record | RecordError | RawLine]) -> Iterator[tuple[Record | None, Result]]:
-        """(record, result) in input order; the record is None for input that could not be read."""
-        it = map(materialize, records)
+    def score_pairs(self, records: Iterable[Record | RecordError | RawLine], clones: Mapping[int, CloneHit] | None = None
+                    ) -> Iterator[tuple[Record | None, Result]]:
+        """(record, result) in input order; the record is None for input that could not be read.
+        ``clones`` maps a position in ``records`` to its clone hit (narrative.batch.clones.find_clones)."""
+        clones = clones or {}
+        it = enumerate(map(materialize, records))
         while chunk := list(islice(it, self.batch_size)):
-            good = [r for r in chunk if isinstance(r, Record)]
+            good = [r for _, r in chunk if isinstance(r, Record)]
             docs = iter(self._docs([r.narrative for r in good]))
-            for item in chunk:
+            for position, item in chunk:
                 if isinstance(item, RecordError):
                     yield None, error_result(item)
                 else:
-                    yield item, self._score_one(item, next(docs))
+                    yield item, self._score_one(item, next(docs), clones.get(position))
 
-    def score_records(self, records: Iterable[Record | RecordError | RawLine]) -> Iterator[Result]:
-        return (result for _, result in self.score_pairs(records))
+    def score_records(self, records: Iterable[Record | RecordError | RawLine],
+                      clones: Mapping[int, CloneHit] | None = None) -> Iterator[Result]:
+        return (result for _, result in self.score_pairs(records, clones))
 
-    def _score_one(self, record: Record, doc: Doc | Exception) -> Result:
+    def _score_one(self, record: Record, doc: Doc | Exception, clone: CloneHit | None) -> Result:
         try:
             if isinstance(doc, Exception):
                 raise doc
-            return self.score_evidence(record, doc_to_evidence(doc, record.narrative))
+            return self.score_evidence(record, doc_to_evidence(doc, record.narrative), clone)
         except Exception as err:  # noqa: BLE001
             log.debug("scoring failed for %s", record.id, exc_info=True)
             return Result(id=record.id, errors=[Errors.E007.format(record=record.id, error=type(err).__name__)])

@@ -3,9 +3,9 @@
 Every engine scores through :class:`narrative.core.Scorer`; :func:`score_partition` is the
 entry point for Dask and Spark partitions.
 """
-from .clones import CloneConfig, CloneHit, apply_clone, find_clones
+from .clones import CloneConfig, CloneHit, find_clones
 from .partition import ScorerSpec, get_scorer, score_partition
 from .runner import run_score, scored_pairs
 
-__all__ = ["CloneConfig", "CloneHit", "ScorerSpec", "apply_clone", "find_clones", "get_scorer",
+__all__ = ["CloneConfig", "CloneHit", "ScorerSpec", "find_clones", "get_scorer",
            "run_score", "score_partition", "scored_pairs"]

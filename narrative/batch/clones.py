@@ -24,8 +24,8 @@ from datasketch.lsh import _optimal_param
 from ..records import RawLine, materialize
 from ..records.errors import RecordError
 from ..records.model import Record
-from ..result import Result
-from ..rules import make_finding, score
+from ..result import Finding
+from ..rules import make_finding
 
 _WORD = re.compile(r"[a-z]+|0")
 _DIGITS = re.compile(r"\d+(?:[.:/]\d+)*")
@@ -50,6 +50,12 @@ class CloneHit:
     count: int
     similarity: float
     length: int  # narrative length, for the whole-narrative evidence span
+
+    def finding(self) -> Finding:
+        """The CLONED_NARRATIVE finding, which the Scorer scores with the record's other findings."""
+        pct = "100%" if self.similarity >= 0.999 else f"about {round(self.similarity * 100)}%"
+        return make_finding("CLONED_NARRATIVE", [{"start": 0, "end": self.length}], self.related,
+                            similarity=pct, count=self.count)
 
 
 def normalise(text: str) -> list[str]:
@@ -283,14 +289,3 @@ def find_clones(items: Callable[[], Iterable[Record | RecordError | RawLine]], c
         return {}
     return cluster(groups, collect(enumerate(items()), wanted_positions(groups), signer), config.threshold)
 
-
-def apply_clone(result: Result, hit: CloneHit) -> Result:
-    """Add the CLONED_NARRATIVE finding to a scored result and recompute its score (the one place)."""
-    if result.errors or result.score is None:
-        return result
-    pct = "100%" if hit.similarity >= 0.999 else f"about {round(hit.similarity * 100)}%"
-    result.findings.append(make_finding("CLONED_NARRATIVE", [{"start": 0, "end": hit.length}], hit.related,
-                                        similarity=pct, count=hit.count))
-    scored = score(result.findings)
-    result.score, result.risk, result.score_breakdown = scored.score, scored.risk, scored.breakdown
-    return result

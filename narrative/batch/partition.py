@@ -67,25 +67,23 @@ def _as_record(item: Record | RecordError | Mapping[str, Any], position: int) ->
 
 def score_partition(rows: Iterable[Record | RecordError | Mapping[str, Any]], model: str | Path | None = None,
                     patterns: str | Path | None = None, scope: str | Path | None = None,
-                    clones: Mapping[int, Any] | None = None) -> Iterator[dict[str, Any]]:
+                    clones: Mapping[int, CloneHit] | None = None) -> Iterator[dict[str, Any]]:
     """Score one partition of records (Records, RecordErrors or CONTRACT dicts): output rows in order.
 
     This is the function to call from Spark's ``mapPartitions`` and what the Dask engine runs;
     ``clones`` maps a position in this partition to its :class:`~narrative.batch.clones.CloneHit`.
     """
-    from .clones import apply_clone
-
     scorer = get_scorer(ScorerSpec.of(model, patterns, scope))
     records = (_as_record(item, i) for i, item in enumerate(rows))
-    for i, result in enumerate(scorer.score_records(records)):
-        hit = clones.get(i) if clones else None
-        yield (apply_clone(result, hit) if hit else result).to_dict()
+    for result in scorer.score_records(records, clones):
+        yield result.to_dict()
 
 
-def score_chunk(spec: ScorerSpec, chunk: list[Record | RecordError | RawLine]) -> list[Result]:
-    """Score a list of records in this process (the unit of work a pool worker receives); deferred
-    JSONL lines are parsed here, in the worker."""
-    return list(get_scorer(spec).score_records(chunk))
+def score_chunk(spec: ScorerSpec, chunk: list[tuple[Record | RecordError | RawLine, CloneHit | None]]) -> list[Result]:
+    """Score (record, clone hit or None) pairs in this process (the unit of work a pool worker
+    receives); deferred JSONL lines are parsed here, in the worker."""
+    clones = {i: hit for i, (_, hit) in enumerate(chunk) if hit is not None}
+    return list(get_scorer(spec).score_records([item for item, _ in chunk], clones))
 
 
 class Scored(NamedTuple):
@@ -105,8 +103,5 @@ class Scored(NamedTuple):
 
 def score_chunk_lines(spec: ScorerSpec, chunk: list[tuple[Record | RecordError | RawLine, CloneHit | None]]
                       ) -> list[Scored]:
-    """Score (record, clone hit) pairs and serialise the results here, in the worker."""
-    from .clones import apply_clone
-
-    results = score_chunk(spec, [item for item, _ in chunk])
-    return [Scored.of(apply_clone(result, hit) if hit else result) for result, (_, hit) in zip(results, chunk)]
+    """Score (record, clone hit or None) pairs and serialise the results here, in the worker."""
+    return [Scored.of(result) for result in score_chunk(spec, chunk)]

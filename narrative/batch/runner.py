@@ -20,7 +20,7 @@ from ..records import JsonlWriter, RawLine, open_writer, read_records
 from ..records.errors import RecordError
 from ..records.model import Record
 from ..result import Result
-from .clones import CloneConfig, apply_clone, find_clones
+from .clones import CloneConfig, find_clones
 from .partition import ScorerSpec, preload
 from .resume import completed_lines
 from .workers import Pool
@@ -109,6 +109,7 @@ def run_score(inputs: Iterable[str | Path], nlp: Language, output: Path | None =
         # pass parses only its candidates; the review page needs the records a pool parsed, though
         deferred = not (pool and review)
         hits = find_clones(lambda: read_all(inputs, input_format, deferred), clones, imap) if clones else {}
+        hits = {position - skip: hit for position, hit in hits.items() if position >= skip}  # positions in items
         writer = stack.enter_context(open_writer(output if output else "-", output_format, append=skip > 0,
                                                  flush_seconds=FLUSH_SECONDS))
         bar = stack.enter_context(tqdm(unit=" rec", file=sys.stderr, disable=quiet, dynamic_ncols=True,
@@ -116,10 +117,7 @@ def run_score(inputs: Iterable[str | Path], nlp: Language, output: Path | None =
         items = islice(read_all(inputs, input_format, deferred), skip, None)
 
         def rows() -> Iterator[tuple[Record | None, dict]]:
-            for position, (record, result) in enumerate(runner.score_pairs(items), start=skip):
-                hit = hits.get(position)
-                if hit:
-                    apply_clone(result, hit)
+            for record, result in runner.score_pairs(items, hits):
                 row = result.to_dict()
                 writer.write(row)
                 summary.add(result)
@@ -131,9 +129,8 @@ def run_score(inputs: Iterable[str | Path], nlp: Language, output: Path | None =
 
             write_review(rows(), review)
         elif pool and isinstance(writer, JsonlWriter):
-            # the workers apply clone findings and serialise; this process only writes the lines
-            with_hits = ((item, hits.get(position)) for position, item in enumerate(items, start=skip))
-            for scored in runner.score_lines(with_hits):
+            # the workers score and serialise; this process only writes the lines
+            for scored in runner.score_lines(items, hits):
                 writer.write_line(scored.line)
                 summary.count(scored.errors, scored.risk, scored.codes)
                 bar.update(1)

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Callable, Iterable, Iterator, Mapping, TypeVar
 
 from ..errors import Errors
 from ..records import RawLine, materialize
@@ -104,15 +104,16 @@ class Pool:
             future.set_exception(err)
             return future
 
-    def score_pairs(self, items: Iterable[Item]) -> Iterator[tuple[Record | None, Result]]:
+    def score_pairs(self, items: Iterable[Item], clones: Mapping[int, CloneHit] | None = None
+                    ) -> Iterator[tuple[Record | None, Result]]:
         """(record, result) pairs in input order, like :meth:`narrative.core.Scorer.score_pairs`."""
-        for item, result in self._ordered(items, _SCORE):
+        for (item, _hit), result in self._ordered(_with_hits(items, clones), _SCORE):
             yield (item if isinstance(item, Record) else None), result
 
-    def score_lines(self, items: Iterable[tuple[Item, CloneHit | None]]) -> Iterator[Scored]:
-        """JSONL output lines in input order for (record, clone hit or None) pairs: the workers
-        apply the clone finding and serialise, so the parent only writes."""
-        for _pair, scored in self._ordered(items, _LINES):
+    def score_lines(self, items: Iterable[Item], clones: Mapping[int, CloneHit] | None = None) -> Iterator[Scored]:
+        """JSONL output lines in input order: the workers score (clone hits included) and serialise,
+        so the parent only writes."""
+        for _pair, scored in self._ordered(_with_hits(items, clones), _LINES):
             yield scored
 
     def _ordered(self, items: Iterable, task: _Task) -> Iterator[tuple[object, object]]:
@@ -182,12 +183,18 @@ class Pool:
                 yield item, task.killed(item)
 
 
-def _killed(item: Item) -> Result:
-    item = materialize(item)
+def _with_hits(items: Iterable[Item], clones: Mapping[int, CloneHit] | None) -> Iterator[tuple[Item, CloneHit | None]]:
+    """Each item with its clone hit (by input position), so that a chunk carries its own hits."""
+    clones = clones or {}
+    return ((item, clones.get(position)) for position, item in enumerate(items))
+
+
+def _killed(pair: tuple[Item, CloneHit | None]) -> Result:
+    item = materialize(pair[0])
     ident = item.id if isinstance(item, Record) else item.where
     log.error("record %s kept killing its worker process; reported as an error", ident)
     return Result(id=ident, errors=[Errors.E007.format(record=ident, error="worker process died")])
 
 
 _SCORE = _Task(score_chunk, _killed)
-_LINES = _Task(score_chunk_lines, lambda pair: Scored.of(_killed(pair[0])))
+_LINES = _Task(score_chunk_lines, lambda pair: Scored.of(_killed(pair)))

@@ -5,6 +5,7 @@ import pytest
 from typer.testing import CliRunner
 
 import narrative
+from narrative.batch import CloneHit, run_score, score_partition
 from narrative.cli import app
 from narrative.pipeline.lexicon import read_patterns
 from narrative.records import record_from_dict
@@ -83,6 +84,42 @@ def test_score_cli_with_model(trained, tmp_path):
     row = json.loads(out.read_text())
     assert "denial_probability" in row
     assert any(e["text"] == "swimmy" for e in row["entities"])
+
+
+def _clone_batch() -> list[dict]:
+    """Two runs documented by copy-paste (only the vitals differ) and one written for its own patient."""
+    copied = ("routine transport from Oak Hill SNF to dialysis, pt bed confined, unable to ambulate or sit in "
+              "wheelchair d/t contractures, moved by draw sheet with 2 person assist. BP {bp} HR {hr}. no changes en route")
+    first, second = _row(False, copied.format(bp="132/84", hr=78)), _row(False, copied.format(bp="128/80", hr=91))
+    own = _row(True, "resp emergent for 70 y/o M c/o CP x 2 hrs, diaphoretic. IV 18g, ASA 324mg PO, "
+                     "12 lead showed ST elevation. transported emergent")
+    first["id"], second["id"], own["id"] = "CLONE-A", "CLONE-B", "OWN"
+    return [first, second, own]
+
+
+def _check_clone_rows(rows: list[dict]) -> None:
+    for row in rows:
+        codes = [b["code"] for b in row["score_breakdown"]]
+        assert codes.count("DENIAL_RISK_MODEL") == 1 and row["denial_probability"] is not None
+        assert row["score"] == 100 + sum(b["points"] for b in row["score_breakdown"])
+        assert ("CLONED_NARRATIVE" in codes) == row["id"].startswith("CLONE-")
+        assert codes.index("DENIAL_RISK_MODEL") == len(codes) - 1  # the model scored the clone finding too
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_cloned_records_keep_the_risk_model_entry(trained, model, tmp_path, workers):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in _clone_batch()))
+    run_score([src], model, output=out, quiet=True, workers=workers, chunk_size=1, model=trained["model"])
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["CLONE-A", "CLONE-B", "OWN"]
+    _check_clone_rows(rows)
+
+
+def test_partition_scores_clone_hits_with_the_risk_model(trained):
+    batch = _clone_batch()
+    hits = {i: CloneHit([batch[1 - i]["id"]], 1, 0.9, len(batch[i]["narrative"])) for i in (0, 1)}
+    _check_clone_rows(list(score_partition(batch, model=trained["model"], clones=hits)))
 
 
 def test_proposed_patterns_are_valid_agency_patterns(trained):
