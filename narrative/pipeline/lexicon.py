@@ -223,6 +223,11 @@ class LexiconMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = self.match(doc)
+        # a section header names a part of the report, not a finding: "PE: a&ox4" (physical exam)
+        headers = [(start, start + len(header)) for _, start, _, header in getattr(doc._, "sections", None) or ()
+                   if header]
+        if headers:
+            spans = [s for s in spans if not any(a <= s.start_char < b for a, b in headers)]
         if doc.ents:  # keep entities set before us (e.g. a trained NER) where they do not clash
             spans = filter_spans(spans + list(doc.ents))
         doc.ents = spans

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 import narrative
 
 from .helpers import ents, find
@@ -63,3 +65,17 @@ def test_structured_names_categorize(nlp):
     lex = nlp.get_pipe("narrative_lexicon")
     assert ("INTERVENTION", "endotracheal_intubation") in lex.categorize("Intubation-Endotracheal")
     assert ("MEDICATION", "normal_saline") in lex.categorize("Normal Saline")
+
+
+@pytest.mark.parametrize("text,absent,present", [
+    ("Tx: none PTA\nPE: a&ox4, guarding RLQ, rebound +", "PE", None),
+    ("Transport to Womens Center labor and delivery, report to L&D RN.", "labor", None),
+    ("EMERGENT TO REGIONAL, TRAUMA ACTIVATION. ETOH ON BREATH.", "TRAUMA", None),
+    ("PT NOT ABLE TO SIT UP W/O VOMITING. STROKE ALERT, EMERGENT.", "STROKE ALERT", "STROKE"),
+    ("pt placed on pads in case of VT/VF", "VT/VF", "VF"),
+    ("says he feels weak and dizzy", "feels weak", "weak"),
+])
+def test_names_of_teams_units_and_headers_are_not_findings(nlp, text, absent, present):
+    found = {e.text for e in ents(nlp, text)}
+    assert absent not in found
+    assert present is None or present in found
