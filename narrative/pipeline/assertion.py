@@ -50,9 +50,11 @@ class Rule:
 
 
 _PUNCT = re.compile(r"^[^\w\s]+$")
-# words that join the items of a list: a cue's scope runs through them and through the listed
-# mentions themselves ("hx afib on diltiazem and eliquis": both are home medications)
+# words that join the items of a list: the scope of a cue that reaches only the next word or two
+# runs through them and through the listed mentions ("hx afib on diltiazem and eliquis": both are
+# home medications); cues with a wider scope cover their lists already
 _LIST_WORDS = {",", "and", "or", "&", "/", "nor", "+"}
+_LIST_CARRY = 3  # cues reaching at most this many tokens carry through a list
 _LIST_REACH = 12  # at most this many listed tokens beyond a cue's own scope
 _CANCELLED = Rule("<cancelled double negative>", "TERMINATE", "TERMINATE", 0)
 
@@ -201,7 +203,8 @@ class ContextAssertion:
         else:
             return None
         gap = hi - lo
-        if gap > rule.max_scope + (_LIST_REACH if forward else 0):
+        carries = forward and rule.max_scope <= _LIST_CARRY
+        if gap > rule.max_scope + (_LIST_REACH if carries else 0):
             return None
         if forward:
             # a list after a cue ("denies CP, SOB, N/V") continues only through mentions of one label:
@@ -213,9 +216,10 @@ class ContextAssertion:
             # "no ectopy, cardiac monitor en route" leaves the monitor alone
             if not between and ent.label_ != "CONDITION" and "," in view.text[lo:hi]:
                 return None
-            gap = _list_start(view, between, lo, hi) - lo
-            if gap > rule.max_scope:
-                return None
+            if carries:
+                gap = _list_start(view, between, lo, hi) - lo
+                if gap > rule.max_scope:
+                    return None
         if any(lo <= t.start and t.end <= hi for t in terminators):
             return None
         if rule.unless_after and rule.unless_after.intersection(
