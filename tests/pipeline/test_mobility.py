@@ -54,8 +54,15 @@ def test_unable_without_lift_is_a_double_negative(nlp):
 
 
 def test_inability_does_not_cross_a_comma(nlp):
-    found = {e.text: e.supports_bed_confinement for e in mobility(nlp, "bedbound, unable to sit upright, 2 person lift to cot")}
-    assert found.get("2 person lift") is True
+    found = mobility(nlp, "bedbound, unable to sit upright, stood w/ 2 person assist")
+    stood = [e for e in found if e.text == "stood"]
+    assert stood and stood[0].assertion == "present" and stood[0].supports_bed_confinement is True
+
+
+def test_a_lift_is_how_the_crew_moved_the_patient_not_a_mention(nlp):
+    found = [e.text for e in ents(nlp, "Pt moved to stretcher via draw sheet and 3 person lift. Hoyer lift used at SNF.")
+             if e.label == "MOBILITY"]
+    assert not found
 
 
 def test_need_for_help_before_the_mention(nlp):

@@ -262,7 +262,6 @@ def test_abbreviation_table_is_wired_to_the_lexicon():
     ("found pt sitting in a wheel chair in lobby", "sitting in a wheel chair", "MOBILITY/sit_chair/None"),
     ("pt is non-ambulatory and bedbound at baseline", "non-ambulatory", "MOBILITY/ambulate/True"),
     ("pt is non-ambulatory and bedbound at baseline", "bedbound", "MOBILITY/bed_confined/True"),
-    ("moved to cot via 2 person lift", "2 person lift", "MOBILITY/get_up_from_bed/True"),
     ("pt cannot bear weight on L leg", "bear weight", "MOBILITY/ambulate/None"),
     ("rates pain 9/10, worse w/ movement", "pain 9/10", "CONDITION/severe_pain/None"),
     ("pt speaking in 2 word sentences, tripoding", "2 word sentences", "CONDITION/respiratory_distress/None"),
