@@ -23,7 +23,7 @@ class MobilityPolarity:
     def __init__(self, nlp: Language, cues: dict):
         self.window_after = int(cues.get("window_after", 7))
         self.window_before = int(cues.get("window_before", 5))
-        self.cues = CueFinder(nlp, {k: cues[k] for k in ("assisted", "unassisted", "needs_before")})
+        self.cues = CueFinder(nlp, {k: cues.get(k, []) for k in ("assisted", "unassisted", "needs_before", "undecided")})
         self.need_words = {w.lower() for w in cues.get("need_words", [])}
         self.help_words = {w.lower() for w in cues.get("help_words", [])}
         self.assist_words = {w.lower() for w in cues.get("assist_words", [])}
@@ -42,7 +42,10 @@ class MobilityPolarity:
             mobility = [e for e in mobility if e not in transports]
         cues = self.cues(doc)
         for ent in mobility:
-            ent._.supports_bed_confinement = self.polarity(ent, cues)
+            # a cue before a mention belongs to it only past the previous mention ("sat up on edge of
+            # bed independently then transferred ..."); a cue right after a mention is that mention's
+            previous = max((m.end + 1 for m in mobility if m.end <= ent.start), default=0)
+            ent._.supports_bed_confinement = self.polarity(ent, cues, previous)
         return doc
 
     def names_transport(self, ent: Span) -> bool:
@@ -58,22 +61,22 @@ class MobilityPolarity:
         rest = [w for w in after[1:] if w not in ("the", "a", "an", "his", "her", "their")]
         return not (rest and rest[0] in self.places)
 
-    def polarity(self, ent: Span, cues: list[tuple[str, int, int]]) -> bool | None:
+    def polarity(self, ent: Span, cues: list[tuple[str, int, int]], previous: int = 0) -> bool | None:
         assertion = ent._.assertion
         if assertion not in ("present", "negated"):
             return None
         intrinsic = ent._.intrinsic_polarity
         if intrinsic is not None:  # "non-ambulatory", "bedbound": the phrase says it; negation flips it
             return intrinsic if assertion == "present" else not intrinsic
-        if assertion == "negated":  # "unable to ambulate", "cannot bear weight"
-            return True
         sent = ent.sent
         doc = ent.doc
         # cues before a mention count only within its clause: "... without assistance, took 2 steps w/ 2 assist"
         clause = max([sent.start] + [t.i + 1 for t in doc[max(sent.start, ent.start - self.window_before - 2):ent.start]
                                      if t.text in (",", ";", ":")])
         after = [g for g, s, e in cues if ent.end <= s and e <= min(sent.end, ent.end + self.window_after)]
-        before = [g for g, s, e in cues if max(clause, ent.start - self.window_before) <= s and e <= ent.start]
+        before = [g for g, s, e in cues if max(clause, previous, ent.start - self.window_before) <= s and e <= ent.start]
+        if assertion == "negated":  # "unable to ambulate", "cannot bear weight"; not "not allowed to walk"
+            return None if "undecided" in before or after[:1] == ["undecided"] else True
         if (after and after[0] == "unassisted") or "unassisted" in before:
             return False
         if "needs_before" in before or (after and after[0] == "assisted"):

@@ -129,3 +129,32 @@ def test_transfer_naming_the_transport_is_no_mobility_mention(nlp, text):
 def test_transfer_to_a_bed_or_chair_stays_a_mention(nlp, text):
     found = [e for e in mobility(nlp, text) if e.text.lower().startswith("transfer")]
     assert found, text
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("Pt stood and walked to stretcher w/ standby assist.", "walked to stretcher", False),
+    ("per PT pt transfers bed to chair with contact guard", "transfers bed to chair", False),
+    ("per PT note pt walked 15 ft with walker and 1 assist", "walked 15 ft", True),
+    ("pt had stood up and walked 10 ft to the cot before we could stop him", "walked 10 ft to the cot", False),
+    ("Pt stood up from the chair on his own and took several steps to the stretcher.",
+     "took several steps to the stretcher", False),
+    ("pt hopped to stretcher on L foot w/ 2 crew assisting", "hopped to stretcher", True),
+    ("Pt sat up on edge of bed independently then transferred to the stretcher with crew assist x2.",
+     "transferred to the stretcher", True),
+    ("PT NOT ALLOWED TO AMBULATE D/T SUSPECTED SPINAL INJURY", "AMBULATE", None),
+    ("gait not tested d/t nausea", "gait", None),
+])
+def test_who_helped_and_how_far(nlp, text, surface, expected):
+    found = {e.text: e.supports_bed_confinement for e in mobility(nlp, text)}
+    assert surface in found and found[surface] is expected, found
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("unable to sit upright in a wheelchair due to poor trunk control", "sit upright"),
+    ("cannot sit up in his power chair since the wound", "sit up"),
+    ("is unable to sit in any chair due to contractures", "sit in any chair"),
+    ("Pt was sitting up in recliner on our arrival", "sitting up in recliner"),
+    ("does stand pivot transfers with standby assist only", "stand pivot transfers"),
+])
+def test_span_of_a_sitting_or_transfer_ability(nlp, text, surface):
+    assert surface in {e.text for e in mobility(nlp, text)}
