@@ -79,3 +79,15 @@ def test_names_of_teams_units_and_headers_are_not_findings(nlp, text, absent, pr
     found = {e.text for e in ents(nlp, text)}
     assert absent not in found
     assert present is None or present in found
+
+
+@pytest.mark.parametrize("text,absent,present", [
+    ("4 crew moved pt to the bariatric stretcher", "bariatric", None),
+    ("pt is bariatric, approx 480 lbs", None, "bariatric"),
+    ("found slumped over at desk, responsive to pain only", None, "slumped over"),
+    ("witness states pt knocked out for a few seconds", None, "knocked out"),
+])
+def test_equipment_is_not_a_finding_but_the_patient_is(nlp, text, absent, present):
+    found = {e.text for e in ents(nlp, text)}
+    assert absent is None or absent not in found
+    assert present is None or present in found, found
