@@ -131,3 +131,15 @@ def test_a_list_carries_a_cue_only_through_listed_mentions(nlp):
     found = [e for e in ents(nlp, "L hip fracture s/p ORIF 3 wks ago, fracture not yet healed")
              if e.text == "fracture"]
     assert found and found[-1].assertion == "present"
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Versed IN drawn up in case of repeat seizure, not needed", "Versed"),
+    ("Tourniquets staged in case of hemorrhage on release", "Tourniquets"),
+    ("epi 0.5mg im to be given if any airway compromise", "epi"),
+    ("Advised to call 911 for any new confusion or vomiting", "vomiting"),
+    ("advised pt of risk of recurrent hypoglycemia from long acting insulin", "hypoglycemia"),
+    ("recommend ED eval and observation for delayed bradycardia", "bradycardia"),
+])
+def test_what_is_only_prepared_or_warned_about_is_hypothetical(nlp, text, surface):
+    assert assertion_of(nlp, text, surface) == "hypothetical"
