@@ -143,3 +143,13 @@ def test_a_list_carries_a_cue_only_through_listed_mentions(nlp):
 ])
 def test_what_is_only_prepared_or_warned_about_is_hypothetical(nlp, text, surface):
     assert assertion_of(nlp, text, surface) == "hypothetical"
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("admitted x 8 days for pneumonia now resolved, also failure to thrive", "pneumonia"),
+    ("Offered c-collar, pt refused, states she feels fine", "c-collar"),
+    ("Metoprolol contraindicated w/ cocaine per protocol, not given", "Metoprolol"),
+    ("1st attempt L hand iv blew", "iv"),
+])
+def test_resolved_refused_contraindicated_and_failed_are_negated(nlp, text, surface):
+    assert assertion_of(nlp, text, surface) == "negated"
