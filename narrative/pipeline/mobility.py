@@ -6,8 +6,9 @@ patient cannot do the thing ("unable to ambulate") or needs help ("ambulated wit
 and contradicts it when the patient did it unaided ("ambulated to the stretcher", "stood and pivoted
 to cot w/o assist"). History, hypotheticals and possibilities decide nothing (None).
 
-"Transfer" also names the transport itself ("SCT transfer from Mercy ICU", "Transfer: A -> B"); such
-a mention says nothing about the patient's mobility and is dropped here, where its context is read.
+"Transfer" also names the transport itself ("SCT transfer from Mercy ICU", "Transfer: A -> B") or the
+activity in general ("2 person assist for all transfers"); such a mention is no move of the patient
+and is dropped here, where its context is read.
 """
 from __future__ import annotations
 
@@ -27,19 +28,19 @@ class MobilityPolarity:
         self.need_words = {w.lower() for w in cues.get("need_words", [])}
         self.help_words = {w.lower() for w in cues.get("help_words", [])}
         self.assist_words = {w.lower() for w in cues.get("assist_words", [])}
-        transport = cues.get("transport", {})
-        self.transport_before = {w.lower() for w in transport.get("before", [])}
-        self.transport_after = {w.lower() for w in transport.get("after", [])}
-        self.places = {w.lower() for w in transport.get("places", [])}
+        not_a_move = cues.get("not_a_move", {})
+        self.not_a_move_before = {w.lower() for w in not_a_move.get("before", [])}
+        self.not_a_move_after = {w.lower() for w in not_a_move.get("after", [])}
+        self.places = {w.lower() for w in not_a_move.get("places", [])}
 
     def __call__(self, doc: Doc) -> Doc:
         mobility = [e for e in doc.ents if e.label_ == "MOBILITY"]
         if not mobility:
             return doc
-        transports = [e for e in mobility if e._.needs_cue and self.names_transport(e)]
-        if transports:
-            doc.ents = [e for e in doc.ents if e not in transports]
-            mobility = [e for e in mobility if e not in transports]
+        no_moves = [e for e in mobility if e._.needs_cue and self.is_not_a_move(e)]
+        if no_moves:
+            doc.ents = [e for e in doc.ents if e not in no_moves]
+            mobility = [e for e in mobility if e not in no_moves]
         cues = self.cues(doc)
         for ent in mobility:
             # a cue before a mention belongs to it only past the previous mention ("sat up on edge of
@@ -48,15 +49,15 @@ class MobilityPolarity:
             ent._.supports_bed_confinement = self.polarity(ent, cues, previous)
         return doc
 
-    def names_transport(self, ent: Span) -> bool:
-        """"SCT transfer", "transfer from Mercy ICU", "Transfer: A -> B", but not "transfer to the chair"."""
+    def is_not_a_move(self, ent: Span) -> bool:
+        """"SCT transfer", "transfer from Mercy ICU", "for all transfers", but not "transfer to the chair"."""
         doc = ent.doc
         if len(ent) > 1:  # "transferred to stretcher": a move, whatever follows
             return False
-        if ent.start and doc[ent.start - 1].lower_ in self.transport_before:
+        if ent.start and doc[ent.start - 1].lower_ in self.not_a_move_before:
             return True
         after = [t.lower_ for t in doc[ent.end:ent.end + 4]]
-        if not after or after[0] not in self.transport_after:
+        if not after or after[0] not in self.not_a_move_after:
             return False
         rest = [w for w in after[1:] if w not in ("the", "a", "an", "his", "her", "their")]
         return not (rest and rest[0] in self.places)
