@@ -160,3 +160,14 @@ def test_who_helped_and_how_far(nlp, text, surface, expected):
 ])
 def test_span_of_a_sitting_or_transfer_ability(nlp, text, surface):
     assert surface in {e.text for e in mobility(nlp, text)}
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("pt has been ambulating in hall with PT x2 daily", "ambulating in hall"),
+    ("Staff report pt normally walks the halls all day", "walks the halls"),
+    ("She walked into the urgent care with her son holding her up", "walked into the urgent care"),
+    ("At rehab pt walked from stretcher to bed with standby assist", "walked from stretcher to bed"),
+    ("Pt met crew at the front door, walked down 10 steps", "walked down 10 steps"),
+])
+def test_where_the_patient_walked_is_part_of_the_mention(nlp, text, surface):
+    assert surface in {e.text for e in mobility(nlp, text)}
