@@ -42,6 +42,7 @@ class EntryAttrs:
     supports: bool | None
     source: str
     needs_cue: bool = False  # MOBILITY said of crew or patient alike ("transferred to stretcher")
+    not_after: frozenset[str] = frozenset()  # words that make it something else: "HI" after "BGL" is a reading
 
 
 class LexiconMatcher:
@@ -95,7 +96,8 @@ class LexiconMatcher:
             raise ValueError(Errors.E003.format(where=where, label=label, category=category))
         level = entry.get("level") or service_level(self.scope, label, category)
         supports = entry.get("supports_bed_confinement") if label == "MOBILITY" else None
-        return EntryAttrs(label, category, level, supports, source, bool(entry.get("needs_cue")))
+        return EntryAttrs(label, category, level, supports, source, bool(entry.get("needs_cue")),
+                          frozenset(str(w).lower() for w in entry.get("not_after") or ()))
 
     def add_patterns(self, entries: Iterable[dict], source: str = "agency", origin: str = "patterns") -> None:
         """Add lexicon entries; agency entries are also saved with the pipeline (to_disk)."""
@@ -203,6 +205,8 @@ class LexiconMatcher:
         kept = []
         for attrs, span in spans:
             if attrs is not None:
+                if attrs.not_after and span.start and doc[span.start - 1].lower_ in attrs.not_after:
+                    continue
                 span = self._with_modifiers(doc, attrs, span)
             if taken.intersection(range(span.start, span.end)):
                 continue

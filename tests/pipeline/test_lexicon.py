@@ -91,3 +91,28 @@ def test_equipment_is_not_a_finding_but_the_patient_is(nlp, text, absent, presen
     found = {e.text for e in ents(nlp, text)}
     assert absent is None or absent not in found
     assert present is None or present in found, found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("denies SI/HI, calm and cooperative", {("SI", "negated"), ("HI", "negated")}),
+    ("No SI or HI per pt", {("SI", "negated"), ("HI", "negated")}),
+    ("BGL HI on glucometer, D10 started", set()),
+    ("bgl reads HI, ?DKA", set()),
+])
+def test_hi_is_homicidal_ideation_but_not_a_meter_reading(nlp, text, expected):
+    found = {(e.text, e.assertion) for e in ents(nlp, text) if e.category == "behavioral"}
+    assert found == expected
+
+
+def test_not_after_in_agency_patterns(tmp_path):
+    path = tmp_path / "agency.jsonl"
+    path.write_text(json.dumps({"label": "INTERVENTION", "pattern": "LVAD", "category": "infusion_pump",
+                                "not_after": ["no", "denies"]}) + "\n")
+    nlp = narrative.load(patterns=path)
+    assert [e.text for e in nlp("pt has LVAD, alarms quiet").ents] == ["LVAD"]
+    assert not nlp("no LVAD noted").ents
+
+
+def test_a_home_insulin_pump_is_the_patients_own_medication(nlp):
+    found = find(nlp, "DM1 on insulin pump, bgl 310", "insulin")
+    assert found.label == "MEDICATION" and found.assertion == "historical"
