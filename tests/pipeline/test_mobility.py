@@ -171,3 +171,20 @@ def test_span_of_a_sitting_or_transfer_ability(nlp, text, surface):
 ])
 def test_where_the_patient_walked_is_part_of_the_mention(nlp, text, surface):
     assert surface in {e.text for e in mobility(nlp, text)}
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("pt walked to the stretcher with staff holding both arms due to unsteady gait", "walked to the stretcher"),
+    ("She walked into the urgent care with her son holding her up under both arms", "walked into the urgent care"),
+    ("pt walked to the cot with friend support on one side", "walked to the cot"),
+    ("Pt stood with 2 crew holding him and became lightheaded", "stood"),
+])
+def test_a_person_holding_the_patient_up_is_assistance(nlp, text, surface):
+    found = {e.text: e.supports_bed_confinement for e in mobility(nlp, text)}
+    assert found.get(surface) is True, found
+
+
+def test_stood_up_from_the_chair_and_pivoted_is_one_move(nlp):
+    text = "PT STOOD UP FROM WHEELCHAIR AND PIVOTED TO STRETCHER ON HIS OWN."
+    found = {e.text: e.supports_bed_confinement for e in mobility(nlp, text)}
+    assert found == {"STOOD UP FROM WHEELCHAIR AND PIVOTED TO STRETCHER": False}
