@@ -56,6 +56,8 @@ _PUNCT = re.compile(r"^[^\w\s]+$")
 _LIST_WORDS = {",", "and", "or", "&", "/", "nor", "+"}
 _LIST_CARRY = 3  # cues reaching at most this many tokens carry through a list
 _LIST_REACH = 12  # at most this many listed tokens beyond a cue's own scope
+_READINGS = {"ecg_12_lead", "cardiac_monitoring"}  # mentions whose next words are what they show
+_READING_GAP = 2  # "monitor a-fib", "12 lead shows afib"
 _CANCELLED = Rule("<cancelled double negative>", "TERMINATE", "TERMINATE", 0)
 
 
@@ -178,17 +180,19 @@ class ContextAssertion:
         for ent in ents:
             status = self.assert_entity(view, ent, ents, by_sentence.get(view.sent_start[ent.start], []), terminators)
             if status is None:
-                status = self._default(ent, section_at(sections, ent.start_char))
+                status = self._default(ent, section_at(sections, ent.start_char), ents)
             set_span_attrs(ent, {"assertion": status})
         return doc
 
-    def _default(self, ent: Span, section: str | None) -> str:
-        """The assertion of a mention no cue reaches: from its section, or history for a standing diagnosis."""
+    def _default(self, ent: Span, section: str | None, ents: list[Span]) -> str:
+        """The assertion of a mention no cue reaches: from its section, or history for a standing diagnosis
+        unless a monitor or 12 lead just read it ("12 lead a-fib rate 88" is today's rhythm)."""
         label, status = SECTION_DEFAULTS.get(section, (None, None))
         if status and (label is None or label == ent.label_):
             return status
         if ent.label_ == "CONDITION" and ent.text.lower() in self.chronic:
-            return "historical"  # a standing diagnosis ("w/ DM, CHF") is history unless a cue says otherwise
+            read = any(e.end <= ent.start <= e.end + _READING_GAP and e._.category in _READINGS for e in ents)
+            return "present" if read else "historical"
         return "present"
 
     def _in_scope(self, view: TokenView, trig: Trigger, ent: Span, ents: list[Span],

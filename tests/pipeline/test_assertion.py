@@ -153,3 +153,12 @@ def test_what_is_only_prepared_or_warned_about_is_hypothetical(nlp, text, surfac
 ])
 def test_resolved_refused_contraindicated_and_failed_are_negated(nlp, text, surface):
     assert assertion_of(nlp, text, surface) == "negated"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("hx CHF, afib. 12 lead afib rate controlled 84.", ["historical", "present"]),
+    ("PMH a-fib on eliquis. cardiac monitor a-fib 90s", ["historical", "present"]),
+])
+def test_a_standing_diagnosis_read_off_the_monitor_is_present(nlp, text, expected):
+    found = [e.assertion for e in ents(nlp, text) if e.category == "dysrhythmia"]
+    assert found == expected
