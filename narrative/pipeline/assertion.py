@@ -24,9 +24,11 @@ from .attributes import set_span_attrs
 from .sections import section_at
 from .tokens import TokenView
 
+# CURRENT is ours, not ConText's: a cue that the condition is the patient's now ("pt has CHF"), which
+# overrides the history default of a standing diagnosis
 CATEGORY_TO_ASSERTION = {"NEGATED_EXISTENCE": "negated", "HISTORICAL": "historical",
-                         "HYPOTHETICAL": "hypothetical", "POSSIBLE": "possible"}
-PRIORITY = ("negated", "hypothetical", "historical", "possible")
+                         "HYPOTHETICAL": "hypothetical", "POSSIBLE": "possible", "CURRENT": "present"}
+PRIORITY = ("negated", "hypothetical", "historical", "possible", "present")
 DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 CATEGORIES = set(CATEGORY_TO_ASSERTION) | {"PSEUDO", "TERMINATE"}
 # section -> assertion for entities there without a trigger of their own (label None = every label)

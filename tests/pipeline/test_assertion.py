@@ -162,3 +162,15 @@ def test_resolved_refused_contraindicated_and_failed_are_negated(nlp, text, surf
 def test_a_standing_diagnosis_read_off_the_monitor_is_present(nlp, text, expected):
     found = [e.assertion for e in ents(nlp, text) if e.category == "dysrhythmia"]
     assert found == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("Pt has ESRD, CHF, and is s/p L BKA", "CHF", "present"),
+    ("Pt also has CHF and sleep apnea", "CHF", "present"),
+    ("pt has hx of MI and stents", "MI", "historical"),
+    ("w/ hx asthma, mom called for trouble breathing x 3 hrs", "trouble breathing", "present"),
+    ("hx a fib, missed his metoprolol x2 days", "metoprolol", "historical"),
+    ("Hx schizophrenia, non compliant w/ Invega", "Invega", "historical"),
+])
+def test_what_the_patient_has_now_and_had_before(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
