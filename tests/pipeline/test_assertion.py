@@ -174,3 +174,14 @@ def test_a_standing_diagnosis_read_off_the_monitor_is_present(nlp, text, expecte
 ])
 def test_what_the_patient_has_now_and_had_before(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("Versed 5mg IM with seizure stopping after 2 min", "seizure", "negated"),
+    ("tourniquet applied high and tight with bleeding controlled, time 0214", "bleeding", "negated"),
+    ("72 yo M admitted x12 days for sepsis from pneumonia, now with weakness", "sepsis", "historical"),
+    ("pt discharged after 6 day stay for CHF exacerbation", "CHF exacerbation", "historical"),
+    ("Mom says he had a reaction like this last summer too", "reaction", "historical"),
+])
+def test_what_stopped_and_what_the_admission_was_for(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
