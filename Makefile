@@ -35,7 +35,8 @@ bench: $(VENV)/.installed
 # The figures of docs/accuracy.md: span P/R/F1 and assertion accuracy on the gold corpora, level and
 # finding accuracy on the scored and generated records (rules only).
 accuracy: $(VENV)/.installed
-	@for c in corpora/annotated/dev.txt corpora/annotated/dev2.txt corpora/annotated/test.txt \
+	@for c in corpora/annotated/dev.txt corpora/annotated/dev2.txt corpora/annotated/dev3.txt \
+	          corpora/annotated/dev4.txt corpora/annotated/test.txt \
 	          corpora/records/scored.jsonl corpora/synthetic/test.jsonl; do \
 	  echo "== $$c"; $(NARRATIVE) evaluate $$c; done
 
