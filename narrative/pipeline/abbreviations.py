@@ -9,6 +9,7 @@ from __future__ import annotations
 import warnings
 
 from scispacy.abbreviation import AbbreviationDetector
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -18,9 +19,12 @@ from . import attributes  # noqa: F401
 class DefinedAbbreviations:
     def __init__(self, nlp: Language, name: str):
         self.detector = AbbreviationDetector(nlp, name=name, make_serializable=True)
+        # the detector's matcher needs a "(" token and a ")" token; without both it finds nothing
+        self.parens = (nlp.vocab.strings.add("("), nlp.vocab.strings.add(")"))
 
     def __call__(self, doc: Doc) -> Doc:
-        if "(" not in doc.text:  # a definition needs parentheses; skip the matcher otherwise
+        orths = set(doc.to_array(ORTH).tolist()) if len(doc) else set()
+        if not orths.issuperset(self.parens):  # no parenthesised definition: skip the matcher
             doc._.abbreviations = []
             return doc
         with warnings.catch_warnings():
