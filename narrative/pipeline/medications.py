@@ -16,7 +16,7 @@ from ..evidence import Administration
 from ..resources import read_csv, read_yaml
 from . import attributes  # noqa: F401
 from .cues import CueFinder
-from .tokens import Lex, LexCache
+from .tokens import Lex, shared_lexes
 
 _COUNT_TOKEN = re.compile(r"^[x×](\d{1,2})$", re.I)
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
@@ -41,7 +41,7 @@ class MedicationAdministrations:
         groups.update({"repeat": table["repeat"], "prior": table["prior_to_arrival"]})
         self.cues = CueFinder(nlp, groups)
         self.cased = CueFinder(nlp, {f"route:{c}": p for c, p in table.get("routes_cased", {}).items()}, attr="ORTH")
-        self.lexes = LexCache(nlp.vocab)
+        self.lexes = shared_lexes(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
         meds = [e for e in doc.ents if e.label_ == "MEDICATION"]

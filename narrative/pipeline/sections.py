@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..resources import read_csv
-from .tokens import Lex, LexCache, sentence_bounds
+from .tokens import Lex, LexCache, sentence_bounds, shared_lexes
 
 if not Doc.has_extension("sections"):
     # [(name, start_char, end_char, header_text)], plain tuples so Doc.to_bytes / n_process work
@@ -156,4 +156,4 @@ class SectionDetector:
 
 @Language.factory("narrative_sections", default_config={})
 def make_sections(nlp: Language, name: str) -> SectionDetector:
-    return SectionDetector({row["header"]: row["section"] for row in read_csv("sections.csv")}, LexCache(nlp.vocab))
+    return SectionDetector({row["header"]: row["section"] for row in read_csv("sections.csv")}, shared_lexes(nlp.vocab))

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..resources import read_csv
-from .tokens import Lex, LexCache
+from .tokens import Lex, LexCache, shared_lexes
 
 _FINAL = {".", "!", "?"}
 
@@ -77,4 +77,4 @@ def _is_decimal_context(lex: list[Lex], ws: list[bool], i: int) -> bool:
 @Language.factory("narrative_sentences", default_config={})
 def make_sentences(nlp: Language, name: str) -> SentenceSegmenter:
     headers = {row["header"] for row in read_csv("sections.csv")}
-    return SentenceSegmenter(headers, LexCache(nlp.vocab))
+    return SentenceSegmenter(headers, shared_lexes(nlp.vocab))

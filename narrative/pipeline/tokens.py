@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
+from spacy.attrs import ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -18,8 +18,7 @@ class TokenView:
     __slots__ = ("text", "ws", "sent_start", "sent_end")
 
     def __init__(self, doc: Doc):
-        strings = doc.vocab.strings
-        self.text = [strings[o] for o in numpy.asarray(doc.to_array(ORTH)).reshape(len(doc)).tolist()]
+        self.text = [x.text for x in shared_lexes(doc.vocab)(doc)]
         self.ws = numpy.asarray(doc.to_array(SPACY)).reshape(len(doc)).astype(bool).tolist()
         # the sentence of each token: where it starts and where the next one starts
         self.sent_start: list[int] = []
@@ -31,10 +30,7 @@ class TokenView:
 
 def word_count(doc: Doc) -> int:
     """Tokens that are neither punctuation nor whitespace."""
-    if not len(doc):
-        return 0
-    flags = numpy.asarray(doc.to_array([IS_PUNCT, IS_SPACE])).reshape(len(doc), 2)
-    return int(((flags[:, 0] == 0) & (flags[:, 1] == 0)).sum())
+    return sum(1 for x in shared_lexes(doc.vocab)(doc) if not (x.is_punct or x.is_space))
 
 
 def sentence_count(doc: Doc) -> int:
@@ -65,12 +61,17 @@ class LexCache:
     Reading these per token through ``Token`` objects costs a Token per access; a doc's ORTH column
     plus one dict lookup per token is several times cheaper. The cache is cleared when it grows
     past ``max_size`` (numbers and typos are open-ended), so memory stays bounded on long streams.
+    The list of the last doc read is kept: the components that run one after the other on a doc
+    (through :func:`shared_lexes`) build it once. Callers must not modify the list.
     """
 
     def __init__(self, vocab: Vocab, max_size: int = 200_000):
         self.vocab = vocab
         self.max_size = max_size
         self._lex: dict[int, Lex] = {}
+        self._doc: Doc | None = None
+        self._orths: list[int] = []
+        self._last: list[Lex] = []
 
     def _add(self, orth: int) -> Lex:
         if len(self._lex) >= self.max_size:
@@ -83,8 +84,29 @@ class LexCache:
         """The Lex of each token of the doc."""
         if not len(doc):
             return []
+        orths = numpy.asarray(doc.to_array(ORTH)).reshape(len(doc)).tolist()
+        if doc is self._doc and orths == self._orths:  # same doc, same tokens: the list already built
+            return self._last
         get, add = self._lex.get, self._add
-        return [get(o) or add(o) for o in numpy.asarray(doc.to_array(ORTH)).reshape(len(doc)).tolist()]
+        self._doc, self._orths = doc, orths
+        self._last = [get(o) or add(o) for o in orths]
+        return self._last
+
+
+_SHARED: dict[int, LexCache] = {}
+_MAX_SHARED = 8  # pipelines (vocabs) remembered; a process usually has one
+
+
+def shared_lexes(vocab: Vocab) -> LexCache:
+    """The LexCache every component of a pipeline (one vocab) reads through, so that a doc's list is
+    built once for all of them. A cache keeps its vocab alive: past a few vocabs they are dropped
+    (components keep theirs; only the sharing is lost)."""
+    cache = _SHARED.get(id(vocab))
+    if cache is None or cache.vocab is not vocab:
+        if len(_SHARED) >= _MAX_SHARED:
+            _SHARED.clear()
+        cache = _SHARED[id(vocab)] = LexCache(vocab)
+    return cache
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
