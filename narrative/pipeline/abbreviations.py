@@ -48,7 +48,7 @@ class DefinedAbbreviations:
             taken.update(range(start, end))
             added.append(span)
         if added:
-            doc.ents = sorted(ents + added, key=lambda s: s.start)
+            doc.set_ents(sorted(ents + added, key=lambda s: s.start))
         return doc
 
 

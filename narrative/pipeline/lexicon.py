@@ -173,8 +173,8 @@ class LexiconMatcher:
         then only on windows around those words (a match contains them), not on the whole doc."""
         if not self.matchers:
             return
-        lowers = numpy.asarray(doc.to_array(LOWER)).reshape(len(doc))
-        present = set(lowers.tolist())
+        lowers = numpy.asarray(doc.to_array(LOWER)).reshape(len(doc)).tolist()
+        present = set(lowers)
         for matcher, required, lengths in self.matchers.values():
             live = [(req, n) for req, n in zip(required, lengths) if all(not v.isdisjoint(present) for v in req)]
             if not live:
@@ -182,7 +182,8 @@ class LexiconMatcher:
             if any(not req or n is None for req, n in live):  # unanchored or unbounded: the whole doc
                 yield from matcher(doc)
                 continue
-            anchors = numpy.flatnonzero(numpy.isin(lowers, list(set().union(*(req[0] for req, _ in live)))))
+            first = set().union(*(req[0] for req, _ in live))
+            anchors = [i for i, lower in enumerate(lowers) if lower in first]  # numpy.isin costs more here
             reach = max(n for _, n in live)
             seen: set[tuple[int, int, int]] = set()
             for lo, hi in _windows(anchors, reach, len(doc)):
@@ -234,7 +235,7 @@ class LexiconMatcher:
             spans = [s for s in spans if not any(a <= s.start_char < b for a, b in headers)]
         if doc.ents:  # keep entities set before us (e.g. a trained NER) where they do not clash
             spans = filter_spans(spans + list(doc.ents))
-        doc.ents = spans
+        doc.set_ents(spans)  # what `doc.ents = spans` ends in, without rebuilding every Span first
         return doc
 
     def categorize(self, text: str) -> set[tuple[str, str]]:
@@ -284,10 +285,10 @@ def _expand(pattern: list[dict]) -> list[list[str]] | None:
     return [f for f in forms if f]
 
 
-def _windows(anchors: numpy.ndarray, reach: int, n: int) -> Iterator[tuple[int, int]]:
+def _windows(anchors: list[int], reach: int, n: int) -> Iterator[tuple[int, int]]:
     """Merged token windows [a - reach, a + reach) around the anchor positions."""
     lo = hi = None
-    for a in anchors.tolist():
+    for a in anchors:
         start, end = max(0, a - reach), min(n, a + reach)
         if hi is not None and start <= hi:
             hi = max(hi, end)

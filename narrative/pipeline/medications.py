@@ -74,7 +74,7 @@ class MedicationAdministrations:
                     count=group["count"], crystalloid=med._.category in self.crystalloids,
                     prior_to_arrival=prior, assertion=med._.assertion).to_dict())
         if consumed:  # "IV" after a dose is the route, not an IV-access procedure
-            doc.ents = [e for e in ents if e.start not in consumed]
+            doc.set_ents([e for e in ents if e.start not in consumed])
         doc._.administrations = admins
         return doc
 
