@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from itertools import islice
 from typing import Callable, Iterable, Iterator
 
@@ -27,8 +27,8 @@ from ..records.model import Record
 from ..result import Finding
 from ..rules import make_finding
 
-_WORD = re.compile(r"[a-z]+|0")
-_DIGITS = re.compile(r"\d+(?:[.:/]\d+)*")
+# a word, or a number, time or vital ("120/80", "14:32", "0.4"): the number group is empty in findall
+_TOKEN = re.compile(r"([a-z]+)|\d+(?:[.:/]\d+)*")
 MAX_RELATED = 20  # ids listed per finding; the message still counts them all
 WORD_CACHE = 200_000  # distinct words whose hash a Signer remembers (bounded memory)
 
@@ -60,11 +60,20 @@ class CloneHit:
 
 def normalise(text: str) -> list[str]:
     """Lower-case words with numbers, times and vitals masked to "0"."""
-    return _WORD.findall(_DIGITS.sub(" 0 ", text.lower()))
+    return [word or "0" for word in _TOKEN.findall(text.lower())]
 
 
 _SHINGLE_MIX = np.uint64(0x9E3779B1)
 _MASK32 = np.uint64(0xFFFFFFFF)
+# MurmurHash3's 32-bit finalizer, which datasketch's "affine32" scheme applies to each input hash
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+
+
+@lru_cache(maxsize=8)
+def _band_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    # weigh missed clones 9:1 over extra candidates: every candidate is verified on its signature anyway
+    # (datasketch integrates the collision curves: ~10 ms, so once per configuration, not per chunk)
+    return _optimal_param(threshold, num_perm, 0.1, 0.9)
 
 
 class Signer:
@@ -72,15 +81,18 @@ class Signer:
 
     def __init__(self, config: CloneConfig = CloneConfig()) -> None:
         self.config = config
-        # weigh missed clones 9:1 over extra candidates: every candidate is verified on its signature anyway
-        self.bands, self.rows = _optimal_param(config.threshold, config.num_perm, 0.1, 0.9)
-        self._template = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=int)
+        self.bands, self.rows = _band_params(config.threshold, config.num_perm)
+        template = MinHash(num_perm=config.num_perm, seed=config.seed, hashfunc=int)
+        if template.scheme != "affine32":
+            raise ValueError(f"datasketch MinHash scheme {template.scheme!r}: Signer computes 'affine32' values")
+        self._a, self._b = template.permutations
+        self._empty = template.hashvalues
         mix = np.random.default_rng(config.seed).integers(1, 2**63, size=self.rows, dtype=np.uint64) | np.uint64(1)
         self._mix = mix
         self._words: dict[str, int] = {}
 
     def signature(self, text: str | None) -> np.ndarray | None:
-        """The MinHash hash values (uint64), or None for a narrative too short to compare.
+        """The MinHash hash values (uint32), or None for a narrative too short to compare.
 
         Word hashes (crc32) are combined into 32-bit shingle hashes in numpy, so the MinHash
         update needs no string building or hashing per shingle.
@@ -95,9 +107,24 @@ class Signer:
             shingles = h[:n].copy()
             for j in range(1, k):
                 shingles = shingles * _SHINGLE_MIX + h[j:j + n]
-        mh = self._template.copy()
-        mh.update_batch(np.unique(shingles & _MASK32).tolist())
-        return mh.hashvalues
+        return self.minhash(np.unique(shingles & _MASK32).astype(np.uint32))
+
+    def minhash(self, values: np.ndarray) -> np.ndarray:
+        """What ``MinHash(num_perm, seed, hashfunc=int).update_batch(values)`` leaves in ``hashvalues``
+        (datasketch's default "affine32" scheme: fmix32 of each value, then ``a * h + b`` mod 2**32 per
+        permutation, the minimum over the values), computed without copying a MinHash per narrative."""
+        if not len(values):
+            return self._empty.copy()
+        s1, m1, s2, m2, s3 = _FMIX32
+        with np.errstate(over="ignore"):
+            hv = values ^ (values >> s1)
+            hv *= m1
+            hv ^= hv >> s2
+            hv *= m2
+            hv ^= hv >> s3
+            permuted = np.multiply.outer(hv, self._a)  # (values, permutations)
+            permuted += self._b
+            return np.minimum(self._empty, permuted.min(axis=0))
 
     def _word_ids(self, words: list[str]) -> list[int]:
         """crc32 of each word, cached: EMS vocabulary is small, so most words are dictionary hits."""

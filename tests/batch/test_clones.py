@@ -52,6 +52,26 @@ def test_threshold_is_configurable(tmp_path):
     assert set(find_clones(lambda: read_records(src), CloneConfig(threshold=0.3))) == {0, 1}
 
 
+def test_normalise_splits_numbers_glued_to_words():
+    assert normalise("Pt c/o CP x2d, 12-lead 14:32 BP 90/60mmHg SpO2 88%") == [
+        "pt", "c", "o", "cp", "x", "0", "d", "0", "lead", "0", "bp", "0", "mmhg", "spo", "0", "0"]
+
+
+def test_signature_equals_datasketch_minhash():
+    import numpy as np
+    from datasketch import MinHash
+
+    signer = Signer()
+    template = MinHash(num_perm=signer.config.num_perm, seed=signer.config.seed, hashfunc=int)
+    rng = np.random.default_rng(3)
+    for size in (1, 2, 57, 400):
+        values = np.unique(rng.integers(0, 2**32, size=size, dtype=np.uint64)).astype(np.uint32)
+        expected = template.copy()
+        expected.update_batch(values.tolist())
+        got = signer.minhash(values)
+        assert got.dtype == expected.hashvalues.dtype and got.tolist() == expected.hashvalues.tolist()
+
+
 def test_short_narratives_are_not_compared():
     signer = Signer()
     assert signer.signature("pt refused transport, signed AMA") is None
