@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import ORTH, SENT_START, SPACY
+from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -30,7 +30,10 @@ class TokenView:
 
 def word_count(doc: Doc) -> int:
     """Tokens that are neither punctuation nor whitespace."""
-    return sum(1 for x in shared_lexes(doc.vocab)(doc) if not (x.is_punct or x.is_space))
+    if not len(doc):
+        return 0
+    flags = numpy.asarray(doc.to_array([IS_PUNCT, IS_SPACE])).reshape(len(doc), 2)
+    return int(((flags[:, 0] == 0) & (flags[:, 1] == 0)).sum())
 
 
 def sentence_count(doc: Doc) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1"})
@@ -89,6 +90,16 @@ def to_date(value: Any, field: str) -> str | None:
     text = to_str(value, field)
     if text is None:
         return None
+    iso = _iso_date(text)
+    if iso is None:
+        raise FieldError(field, f"expected a date (YYYY-MM-DD or MM/DD/YYYY), got {_show(value)}")
+    return iso
+
+
+@lru_cache(maxsize=4096)
+def _iso_date(text: str) -> str | None:
+    """The ISO date a text spells, or None. Cached: a batch repeats the same few hundred dates, and
+    strptime costs ~10 us a try (the formats are numeric, so the answer does not depend on the locale)."""
     match = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]", text)
     if match:
         text = match.group(1)
@@ -97,7 +108,7 @@ def to_date(value: Any, field: str) -> str | None:
             return datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
-    raise FieldError(field, f"expected a date (YYYY-MM-DD or MM/DD/YYYY), got {_show(value)}")
+    return None
 
 
 def to_dict(value: Any, field: str) -> dict[str, Any]:
