@@ -284,10 +284,17 @@ def wanted_positions(groups: list[np.ndarray]) -> set[int]:
     return {int(p) for g in groups for p in g}
 
 
+@lru_cache(maxsize=4)
+def process_signer(config: CloneConfig) -> Signer:
+    """One Signer per configuration in a process: a pool worker computes many chunks, and a Signer
+    costs ~1 ms to build (its MinHash permutations) and keeps a cache of word hashes."""
+    return Signer(config)
+
+
 def band_chunk(config: CloneConfig, chunk: list[tuple[int, str | RawLine]]) -> tuple[np.ndarray, np.ndarray]:
     """(positions, band hashes) of a chunk of (position, narrative or unparsed line): the unit a pool
     worker computes."""
-    index = BandIndex(Signer(config))
+    index = BandIndex(process_signer(config))
     for position, text in chunk:
         if isinstance(text, RawLine):
             record = text.parse()
@@ -303,7 +310,7 @@ def find_clones(items: Callable[[], Iterable[Record | RecordError | RawLine]], c
     """Clone hits by input position; ``items()`` must return a fresh iterator over the inputs each call.
 
     ``imap`` is an ordered, lazy map (the builtin, or :meth:`narrative.batch.workers.Pool.imap` to
-    spread the signatures over the worker processes).
+    spread the signatures over the worker processes); ``chunk`` records go to one call.
     """
     signer = Signer(config)
     index = BandIndex(signer)

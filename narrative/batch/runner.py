@@ -108,7 +108,9 @@ def run_score(inputs: Iterable[str | Path], nlp: Language, output: Path | None =
         # JSONL lines are parsed where they are scored (in a pool: in its workers), and the clone
         # pass parses only its candidates; the review page needs the records a pool parsed, though
         deferred = not (pool and review)
-        hits = find_clones(lambda: read_all(inputs, input_format, deferred), clones, imap) if clones else {}
+        # chunks of the pool's size: with fewer chunks than workers the clone pass would not run in parallel
+        hits = (find_clones(lambda: read_all(inputs, input_format, deferred), clones, imap, chunk=chunk_size)
+                if clones else {})
         hits = {position - skip: hit for position, hit in hits.items() if position >= skip}  # positions in items
         writer = stack.enter_context(open_writer(output if output else "-", output_format, append=skip > 0,
                                                  flush_seconds=FLUSH_SECONDS))
