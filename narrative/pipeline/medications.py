@@ -44,14 +44,14 @@ class MedicationAdministrations:
         self.lexes = shared_lexes(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
-        meds = [e for e in doc.ents if e.label_ == "MEDICATION"]
+        ents = list(doc.ents)  # each doc.ents builds a Span per entity: read once
+        meds = [e for e in ents if e.label_ == "MEDICATION"]
         if not meds:
             doc._.administrations = []
             return doc
         lex = self.lexes(doc)  # token text/lower/flags without a Token object per access
         cues = sorted(self.cues(doc) + self.cased(doc), key=lambda c: c[1])
         cue_at = {s: (g, e) for g, s, e in cues}
-        ents = list(doc.ents)
         route_ents = {e.start: e for e in ents if e.label_ == "INTERVENTION" and e._.category in _ROUTE_ENTITY_CATEGORIES}
         consumed: set[int] = set()
         admins: list[dict] = []
