@@ -21,7 +21,8 @@ from .levels import (
     has_als2_procedure, qualifying_count, rank, unpaired_medications,
 )
 from .necessity import CRITERIA_NAMES, BedStatus, nonemergency_reasons, qualifying_evidence, span
-from .tables import Scope, categories, compile_all, convenience_phrases, convenience_screen, load_yaml, vital_claims
+from .tables import (Scope, VitalClaim, categories, compile_all, convenience_phrases, convenience_screen, load_yaml,
+                     vital_claims)
 
 Categorize = Callable[[str], "set[tuple[str, str]]"]
 Span = dict[str, int]
@@ -291,13 +292,20 @@ def impression_contradicted(ctx: Context) -> Finding | None:
     return make_finding("IMPRESSION_CONTRADICTED", [span(e) for e in mentions], impression=primary)
 
 
+@lru_cache(maxsize=8192)
+def claims_in(text: str) -> tuple[VitalClaim, ...]:
+    """The vital-sign claims a mention's text makes, in table order. Cached: mention texts repeat
+    across records ("hypotensive", "tachycardic"), and each claim is a case-insensitive regex."""
+    return tuple(claim for claim in vital_claims() if claim.pattern.search(text))
+
+
 def vitals_contradict_narrative(ctx: Context) -> Finding | None:
     if not ctx.provided("vitals") or not ctx.record.vitals:
         return None
     hits: dict[str, tuple[list[Span], str]] = {}
     for ent in ctx.evidence.present("CONDITION"):
-        for claim in vital_claims():
-            if not claim.pattern.search(ent.text) or ent.section in claim.reported_sections:
+        for claim in claims_in(ent.text):
+            if ent.section in claim.reported_sections:
                 continue
             values = [getattr(v, claim.vital) for v in ctx.record.vitals if getattr(v, claim.vital) is not None]
             if values and all(claim.contradicted_by(v) for v in values):

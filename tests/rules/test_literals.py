@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from narrative.rules.literals import GatedAlternation, GatedPattern, required_sets
+from narrative.rules.literals import GatedAlternation, GatedPattern, prefixes, required_sets
 from narrative.rules.tables import convenience_phrases
 
 NARRATIVES = [
@@ -45,3 +45,24 @@ def test_alternation_matches_when_any_phrase_does():
     hits = [bool(screen.search(t.lower())) for t in NARRATIVES]
     assert hits == [bool(combined.search(t.lower())) for t in NARRATIVES]
     assert hits.count(True) >= 7 and hits.count(False) >= 1
+
+
+def test_literal_prefixes_are_read_off_the_pattern():
+    assert prefixes(r"\b(has|had) no (car|van)\b") == {"has no car", "has no van", "had no car", "had no van"}
+    assert prefixes(r"\b(at|by|on|per|for) (the )?(family|son|wife)") == {"at ", "by ", "on ", "per ", "for "}
+    assert prefixes(r"\b(pt|patient) (is )?requesting") == {"pt ", "patient "}  # an optional group ends them
+    assert prefixes(r"\b(wheelchair|w/?c) van") is None  # a repeat in the first group: nothing to anchor on
+    assert prefixes(r"(?i)\bride\b") is None
+
+
+@pytest.mark.parametrize("pattern", [r"\b(for|out of) (patient |pt )?convenience\b", r"\bno (ride|txp)\b",
+                                     r"\b(has|had|have) no (car|vehicle)\b"])
+def test_anchored_search_finds_what_re_finds(pattern):
+    gated, plain = GatedPattern(pattern), re.compile(pattern)
+    assert gated.starts is not None
+    texts = ["transport for convenience, then for pt convenience", "therefor convenience; noride, no ride",
+             "she has no car. he had no vehicle", "ahas no car", "nothing here", "for for convenience",
+             "pt shaved no car"]
+    for text in texts:
+        found, expected = gated.search(text), plain.search(text)
+        assert (found and found.span()) == (expected and expected.span()), text
