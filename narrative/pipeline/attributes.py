@@ -32,6 +32,11 @@ def set_span_attrs(span: Span, values: dict[str, object]) -> None:
         data[(UNDERSCORE, name, start, end)] = value
 
 
+def get_span_attr(span: Span, name: str) -> object:
+    """``span._.<name>`` (for the attributes registered here), without building an Underscore."""
+    return span.doc.user_data.get((UNDERSCORE, name, span.start_char, span.end_char), SPAN_ATTRS[name])
+
+
 def register() -> None:
     for name, default in SPAN_ATTRS.items():
         if not Span.has_extension(name):

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from ..evidence import Administration
 from ..resources import read_csv, read_yaml
-from . import attributes  # noqa: F401
+from .attributes import get_span_attr
 from .cues import CueFinder
 from .tokens import Lex, shared_lexes
 
@@ -52,7 +52,8 @@ class MedicationAdministrations:
         lex = self.lexes(doc)  # token text/lower/flags without a Token object per access
         cues = sorted(self.cues(doc) + self.cased(doc), key=lambda c: c[1])
         cue_at = {s: (g, e) for g, s, e in cues}
-        route_ents = {e.start: e for e in ents if e.label_ == "INTERVENTION" and e._.category in _ROUTE_ENTITY_CATEGORIES}
+        route_ents = {e.start: e for e in ents
+                      if e.label_ == "INTERVENTION" and get_span_attr(e, "category") in _ROUTE_ENTITY_CATEGORIES}
         consumed: set[int] = set()
         admins: list[dict] = []
         for n, med in enumerate(meds):
@@ -67,12 +68,13 @@ class MedicationAdministrations:
                     break
             prior = any(g == "prior" and med.sent.start <= s < med.sent.end for g, s, _ in cues)
             groups = self._parse(doc, lex, med, stop, cue_at, route_ents, consumed)
+            category = get_span_attr(med, "category")
             for group in groups:
                 admins.append(Administration(
-                    medication=med.text, category=med._.category, start=med.start_char, end=med.end_char,
+                    medication=med.text, category=category, start=med.start_char, end=med.end_char,
                     dose=group["dose"], unit=group["unit"], route=group["route"], route_class=group["route_class"],
-                    count=group["count"], crystalloid=med._.category in self.crystalloids,
-                    prior_to_arrival=prior, assertion=med._.assertion).to_dict())
+                    count=group["count"], crystalloid=category in self.crystalloids,
+                    prior_to_arrival=prior, assertion=get_span_attr(med, "assertion")).to_dict())
         if consumed:  # "IV" after a dose is the route, not an IV-access procedure
             doc.set_ents([e for e in ents if e.start not in consumed])
         doc._.administrations = admins
@@ -122,7 +124,7 @@ class MedicationAdministrations:
             if i in route_ents and current["route_class"] is None:
                 ent = route_ents[i]
                 current["route"] = ent.text
-                current["route_class"] = "io" if ent._.category == "io_access" else "iv"
+                current["route_class"] = "io" if get_span_attr(ent, "category") == "io_access" else "iv"
                 consumed.add(i)
                 last, i = ent.end - 1, ent.end
                 continue

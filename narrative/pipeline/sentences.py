@@ -19,13 +19,16 @@ _FINAL = {".", "!", "?"}
 
 _HEADER_END = {":", "-", "–"}
 _CLAUSE_OPENERS = {"pt", "patient", "we", "crew", "ems"}
+_OPENS, _HEADER = 1, 2  # what a word can do for a sentence boundary (SentenceSegmenter._kind)
 _NOT_START = numpy.array(-1, dtype="int64").astype("uint64")  # spaCy arrays are uint64; -1 wraps
 
 
 class SentenceSegmenter:
-    def __init__(self, headers: set[str], lexes: LexCache):
+    def __init__(self, headers: set[str], lexes: LexCache, max_words: int = 200_000):
         self.headers = headers
         self.lexes = lexes
+        self._kind_of: dict[str, int] = {}  # word -> what it can do for a boundary (see _kind)
+        self.max_words = max_words
 
     def _is_header(self, lex: list[Lex], i: int) -> bool:
         """A known header word (one or two tokens) at line start followed by ':' or '-'."""
@@ -36,17 +39,43 @@ class SentenceSegmenter:
                     return True
         return False
 
+    @staticmethod
+    def _kind(x: Lex) -> int:
+        """_HEADER for a word that can end a header; _OPENS for one after which a rule below can start
+        a sentence (whatever follows it); else 0."""
+        text = x.text
+        if text in _HEADER_END:
+            return _HEADER
+        if x.is_space or "\n" in text or text in _FINAL or (text[-1:] == "." and len(text) <= 3 and text[:-1].isalpha()):
+            return _OPENS
+        return 0
+
+    def _kinds(self, lex: list[Lex]) -> list[int]:
+        """The kind of each token, through a per-word cache (cleared past ``max_words`` words)."""
+        kinds = self._kind_of
+        found = [kinds.get(x.text) for x in lex]
+        if None in found:
+            if len(kinds) > self.max_words:
+                kinds.clear()
+            for k, x in enumerate(lex):
+                if found[k] is None:
+                    found[k] = kinds[x.text] = self._kind(x)
+        return found
+
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         # lexeme attributes through a per-word cache: indexing a Doc builds a Token object per access
         lex = self.lexes(doc)
         ws = numpy.asarray(doc.to_array(SPACY)).reshape(len(doc)).astype(bool).tolist()
+        kinds = self._kinds(lex)
         # a header ends in ':' or '-' at most 3 tokens on: only tokens before one can open a header
-        near_header_end = {j - k for j, x in enumerate(lex) if x.text in _HEADER_END for k in (1, 2, 3)}
+        near_header_end = {j - k for j, kind in enumerate(kinds) if kind == _HEADER for k in (1, 2, 3)}
+        # most words cannot be followed by a sentence start: only the tokens after the others are tried
+        candidates = {k + 1 for k, kind in enumerate(kinds) if kind == _OPENS} | near_header_end
         starts = numpy.full((len(lex), 1), _NOT_START, dtype="uint64")  # SENT_START: 1 starts, -1 does not
         starts[0, 0] = 1
-        for i in range(1, len(lex)):
+        for i in sorted(i for i in candidates if 1 <= i < len(lex)):
             prev, cur = lex[i - 1], lex[i]
             text = prev.text
             if prev.is_space or "\n" in text:

@@ -73,7 +73,7 @@ class LexCache:
         self.max_size = max_size
         self._lex: dict[int, Lex] = {}
         self._doc: Doc | None = None
-        self._orths: list[int] = []
+        self._orths = numpy.zeros(0, dtype="uint64")
         self._last: list[Lex] = []
 
     def _add(self, orth: int) -> Lex:
@@ -87,12 +87,12 @@ class LexCache:
         """The Lex of each token of the doc."""
         if not len(doc):
             return []
-        orths = numpy.asarray(doc.to_array(ORTH)).reshape(len(doc)).tolist()
-        if doc is self._doc and orths == self._orths:  # same doc, same tokens: the list already built
+        orths = numpy.asarray(doc.to_array(ORTH)).reshape(len(doc))
+        if doc is self._doc and numpy.array_equal(orths, self._orths):  # same doc and tokens: already built
             return self._last
         get, add = self._lex.get, self._add
         self._doc, self._orths = doc, orths
-        self._last = [get(o) or add(o) for o in orths]
+        self._last = [get(o) or add(o) for o in orths.tolist()]
         return self._last
 
 

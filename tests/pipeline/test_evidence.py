@@ -58,3 +58,22 @@ def test_attributes_written_through_user_data_read_back_through_span_underscore(
     span = Span(doc, 1, 2, label="MOBILITY")
     set_span_attrs(span, {"category": "bed_confined", "intrinsic_polarity": True})
     assert (span._.category, span._.intrinsic_polarity) == ("bed_confined", True)
+
+
+def test_span_attributes_read_through_user_data_match_span_underscore(nlp):
+    from narrative.pipeline.attributes import SPAN_ATTRS, get_span_attr
+
+    for text in NARRATIVES:
+        for span in nlp(text).ents:
+            assert {n: get_span_attr(span, n) for n in SPAN_ATTRS} == {n: getattr(span._, n) for n in SPAN_ATTRS}
+
+
+def test_lexeme_list_is_rebuilt_when_the_doc_changes(nlp):
+    from narrative.pipeline.tokens import shared_lexes
+
+    cache = shared_lexes(nlp.vocab)
+    doc = nlp("pt c/o chest pain, ASA 324 mg PO")
+    assert cache(doc) is cache(doc)  # the components after the first share the list
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[2:4])
+    assert [x.text for x in cache(doc)] == [t.text for t in doc]
