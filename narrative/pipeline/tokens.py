@@ -37,7 +37,16 @@ def word_count(doc: Doc) -> int:
 
 
 def sentence_count(doc: Doc) -> int:
-    return len(sentence_bounds(doc)) if doc.has_annotation("SENT_START") else 0
+    """``len(sentence_bounds(doc))`` when sentence boundaries are set, else 0."""
+    if not len(doc):
+        return 0
+    starts = _sent_starts(doc)
+    # a boundary after the first token is annotation; Doc.has_annotation, which walks every token in
+    # a generator, is asked only when there is none (a one-token doc or a sentence hook also counts)
+    if not starts[1:].any() and not doc.has_annotation("SENT_START"):
+        return 0
+    count = int((starts == 1).sum())
+    return count if starts[0] == 1 else count + 1
 
 
 def _sent_starts(doc: Doc) -> numpy.ndarray:

@@ -62,9 +62,12 @@ class _Writer(ABC):
         self.close()
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(row, ensure_ascii=False), built once
+
+
 def jsonl_line(row: dict[str, Any]) -> str:
     """One output row as its JSONL text (no newline): keys in contract order, UTF-8 kept readable."""
-    return json.dumps(row, ensure_ascii=False)
+    return _ENCODE(row)
 
 
 class JsonlWriter(_Writer):

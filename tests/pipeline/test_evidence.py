@@ -77,3 +77,13 @@ def test_lexeme_list_is_rebuilt_when_the_doc_changes(nlp):
     with doc.retokenize() as retokenizer:
         retokenizer.merge(doc[2:4])
     assert [x.text for x in cache(doc)] == [t.text for t in doc]
+
+
+def test_sentence_count_is_the_number_of_sentences(nlp):
+    from narrative.pipeline.tokens import sentence_count
+
+    for text in NARRATIVES + ["one sentence only", "CC: fall\\nHPI: found down. no LOC. A: GCS 15"]:
+        doc = nlp(text)
+        assert sentence_count(doc) == len(list(doc.sents))
+    assert sentence_count(nlp.make_doc("no boundaries set here. none")) == 0
+    assert sentence_count(nlp.make_doc("")) == 0 and sentence_count(nlp.make_doc("ok")) == 1
