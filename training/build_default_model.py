@@ -1,10 +1,10 @@
 """Recipe for models/default (`make model`): generated records + the gold dev corpus, fixed seed.
 
 Training data: `narrative.synth.generate(N_SYNTHETIC, seed=SEED)` (gold spans and outcomes) and
-corpora/annotated/dev.txt (gold, weight 2). The NER span filter's thresholds are then tuned on
+corpora/annotated/dev.txt and dev3.txt (gold, weight 2). The NER span filter's thresholds are then tuned on
 corpora/annotated/dev2.txt and a generated split (training/tune_ner_filter.py). corpora/annotated/test.txt
-is never trained or tuned on: it and a generated test set of another seed only measure rules alone vs
-rules + NER for the card.
+and dev4.txt are never trained or tuned on: they and a generated test set of another seed only measure
+rules alone vs rules + NER for the card.
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD_DEV = ROOT / "corpora" / "annotated" / "dev.txt"
-GOLD_TEST = ROOT / "corpora" / "annotated" / "test.txt"
+GOLD_TRAIN = [ROOT / "corpora" / "annotated" / name for name in ("dev.txt", "dev3.txt")]
+GOLD_MEASURE = [ROOT / "corpora" / "annotated" / name for name in ("test.txt", "dev4.txt")]
 SEED = 13
 N_SYNTHETIC = 2000
 N_TEST = 400
@@ -41,8 +41,8 @@ def rules_vs_model(model) -> dict:
     from narrative.train.ner import build_rules
 
     rules = build_rules()
-    sets = {"corpora/annotated/test.txt": list(read_gold(GOLD_TEST)),
-            f"generate({N_TEST}, seed={SEED + 1})": [to_gold_doc(r) for r in generate(N_TEST, seed=SEED + 1, id_prefix="EV")]}
+    sets = {f"corpora/annotated/{path.name}": list(read_gold(path)) for path in GOLD_MEASURE}
+    sets[f"generate({N_TEST}, seed={SEED + 1})"] = [to_gold_doc(r) for r in generate(N_TEST, seed=SEED + 1, id_prefix="EV")]
     out = {}
     for name, docs in sets.items():
         gold = [{(s.start, s.end, s.label) for s in d.spans} for d in docs]
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         generated = write_generated(Path(tmp) / "generated.jsonl", args.n_synthetic, SEED)
         opts = TrainOptions(n_iter=args.n_iter, seed=SEED, gold_weight=2, name="narrative-default")
-        trained = train([generated, GOLD_DEV], args.output, opts)
+        trained = train([generated, *GOLD_TRAIN], args.output, opts)
     tuned = tune_pipeline(trained.nlp)  # dev2 + a generated split; sets the NER filter on trained.nlp
     trained.nlp.config.to_disk(args.output / "config.cfg")
     card = trained.card
@@ -76,8 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     card.extra["Span scores on test sets (measurement only): rules alone vs rules + NER"] = rules_vs_model(trained.nlp)
     card.data["size_mb"] = size_mb(args.output)
     card.notes.append(f"Training data: narrative.synth.generate({args.n_synthetic}, seed={SEED}) with its gold "
-                      "spans and outcomes, and corpora/annotated/dev.txt (gold, weight 2); "
-                      "corpora/annotated/test.txt is never used for training.")
+                      "spans and outcomes, and corpora/annotated/dev.txt and dev3.txt (gold, weight 2); "
+                      "corpora/annotated/test.txt and dev4.txt are never used for training.")
     card.write(args.output)
     if card.data["size_mb"] > MAX_MB:
         raise SystemExit(f"model is {card.data['size_mb']} MB, over the {MAX_MB} MB budget")
