@@ -98,6 +98,7 @@ def test_equipment_is_not_a_finding_but_the_patient_is(nlp, text, absent, presen
     ("No SI or HI per pt", {("SI", "negated"), ("HI", "negated")}),
     ("BGL HI on glucometer, D10 started", set()),
     ("bgl reads HI, ?DKA", set()),
+    ("BP HI on the monitor, pt anxious", set()),
 ])
 def test_hi_is_homicidal_ideation_but_not_a_meter_reading(nlp, text, expected):
     found = {(e.text, e.assertion) for e in ents(nlp, text) if e.category == "behavioral"}

@@ -117,6 +117,7 @@ def test_bare_transfer_decides_only_with_a_cue(nlp, text, expected):
     "Transfer: Valley View Hospital -> Eagle Crest SNF, non-emergent stretcher.",
     "critical care transfer, pt on 2 drips",
     "requires 2 person assist for all transfers",
+    "Transfer of care to ED RN with report.",
     "does sliding board transfers by himself",
 ])
 def test_transfer_naming_the_transport_is_no_mobility_mention(nlp, text):
