@@ -27,6 +27,15 @@ def _load(model: Optional[Path], patterns: Optional[Path]):
         raise typer.Exit(2) from None
 
 
+def _text_or_file(source: str) -> str:
+    """The narrative itself, or the contents of the file it names."""
+    try:
+        is_file = "\n" not in source and Path(source).is_file()
+    except OSError:  # a narrative longer than a file name may be ("File name too long")
+        is_file = False
+    return Path(source).read_text(encoding="utf-8", errors="replace") if is_file else source
+
+
 @app.command()
 def analyze(
     source: str = typer.Argument(..., help="Narrative text, or a file holding one."),
@@ -37,8 +46,7 @@ def analyze(
     """Show the entities found in one narrative, with category, assertion and section."""
     from .pipeline.evidence import doc_to_evidence
 
-    path = Path(source)
-    text = path.read_text(encoding="utf-8", errors="replace") if len(source) < 4096 and path.is_file() else source
+    text = _text_or_file(source)
     evidence = doc_to_evidence(_load(model, patterns)(text))
     if as_json:
         typer.echo(json.dumps([e.to_dict() for e in evidence.entities], indent=2))
