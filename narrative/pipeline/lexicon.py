@@ -43,6 +43,7 @@ class EntryAttrs:
     source: str
     needs_cue: bool = False  # MOBILITY said of crew or patient alike ("transferred to stretcher")
     not_after: frozenset[str] = frozenset()  # words that make it something else: "HI" after "BGL" is a reading
+    # ("#" stands for any number: "mi" after "12" is miles)
 
 
 class LexiconMatcher:
@@ -206,7 +207,7 @@ class LexiconMatcher:
         kept = []
         for attrs, span in spans:
             if attrs is not None:
-                if attrs.not_after and span.start and doc[span.start - 1].lower_ in attrs.not_after:
+                if attrs.not_after and span.start and _follows(doc[span.start - 1], attrs.not_after):
                     continue
                 span = self._with_modifiers(doc, attrs, span)
             if taken.intersection(range(span.start, span.end)):
@@ -283,6 +284,11 @@ def _expand(pattern: list[dict]) -> list[list[str]] | None:
         if len(forms) > _MAX_FORMS:
             return None
     return [f for f in forms if f]
+
+
+def _follows(prev, words: frozenset[str]) -> bool:
+    """Whether the token before a match is one of an entry's `not_after` words ("#": any number)."""
+    return prev.lower_ in words or ("#" in words and prev.like_num)
 
 
 def _windows(anchors: list[int], reach: int, n: int) -> Iterator[tuple[int, int]]:

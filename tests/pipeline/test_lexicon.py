@@ -117,3 +117,13 @@ def test_not_after_in_agency_patterns(tmp_path):
 def test_a_home_insulin_pump_is_the_patients_own_medication(nlp):
     found = find(nlp, "DM1 on insulin pump, bgl 310", "insulin")
     assert found.label == "MEDICATION" and found.assertion == "historical"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("pt has hx mi w/ stents", {("mi", "historical")}),
+    ("r/o mi, 12 lead to follow", {("mi", "possible")}),
+    ("transported 12 mi to mercy", set()),
+    ("approx 2 mi from station", set()),
+])
+def test_lower_case_mi_is_an_infarction_but_not_after_a_number(nlp, text, expected):
+    assert {(e.text, e.assertion) for e in ents(nlp, text) if e.category == "chest_pain_cardiac"} == expected
