@@ -53,28 +53,31 @@ def normalise_modifier(value: Any, field: str) -> str | None:
     return hit[0]
 
 
+def _slug(text: str) -> str:
+    """An unknown value kept as a token: "Unable to sit" -> "unable_to_sit"."""
+    return re.sub(r"\W+", "_", text.lower()).strip("_")
+
+
+def _coded_or_spelled(text: str, codes: str, spellings: str, otherwise: str | None) -> str | None:
+    """The value a NEMSIS code (nemsis_codes.csv list `codes`) or a known spelling (record_values.csv
+    table `spellings`) stands for; `otherwise` when it is neither."""
+    coded = nemsis_codes()[codes].get(text)
+    if coded is not None:
+        return coded.value
+    hit = record_values()[spellings].get(compact(text))
+    return hit[0] if hit else otherwise
+
+
 def normalise_moved(value: Any, field: str) -> str | None:
     """How the patient was moved: NEMSIS code (9909013) or text -> walked | chair | stretcher ..."""
     text = to_str(value, field)
-    if text is None:
-        return None
-    coded = nemsis_codes()["moved"].get(text)
-    if coded is not None:
-        return coded.value
-    hit = record_values()["moved"].get(compact(text))
-    return hit[0] if hit else re.sub(r"\W+", "_", text.lower()).strip("_")
+    return None if text is None else _coded_or_spelled(text, "moved", "moved", _slug(text))
 
 
 def normalise_certification(value: Any, field: str) -> str | None:
     """Crew level from common spellings ("EMT-P", "medic", "Paramedic") or a NEMSIS eCrew.02 code."""
     text = to_str(value, field)
-    if text is None:
-        return None
-    coded = nemsis_codes()["crew_level"].get(text)
-    if coded is not None:
-        return coded.value
-    hit = record_values()["certification"].get(compact(text))
-    return hit[0] if hit else text
+    return None if text is None else _coded_or_spelled(text, "crew_level", "certification", text)
 
 
 def _zip(value: Any, field: str) -> str | None:
@@ -189,7 +192,7 @@ def _assessment(value: Any) -> list[str]:
         text = to_str(item, f"transport_assessment[{i}]")
         if text:
             hit = coded.get(text)
-            tokens.append(hit.value if hit else re.sub(r"\W+", "_", text.lower()).strip("_"))
+            tokens.append(hit.value if hit else _slug(text))
     return tokens
 
 
