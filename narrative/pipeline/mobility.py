@@ -42,11 +42,12 @@ class MobilityPolarity:
             doc.ents = [e for e in doc.ents if e not in no_moves]
             mobility = [e for e in mobility if e not in no_moves]
         cues = self.cues(doc)
-        for ent in mobility:
+        previous = 0
+        for ent in mobility:  # in text order, never overlapping
             # a cue before a mention belongs to it only past the previous mention ("sat up on edge of
             # bed independently then transferred ..."); a cue right after a mention is that mention's
-            previous = max((m.end + 1 for m in mobility if m.end <= ent.start), default=0)
             ent._.supports_bed_confinement = self.polarity(ent, cues, previous)
+            previous = ent.end + 1
         return doc
 
     def is_not_a_move(self, ent: Span) -> bool:
