@@ -68,41 +68,41 @@ def test_structured_names_categorize(nlp):
 
 
 @pytest.mark.parametrize("text,absent,present", [
+    # headers, teams, units and equipment name no finding
     ("Tx: none PTA\nPE: a&ox4, guarding RLQ, rebound +", "PE", None),
     ("Transport to Womens Center labor and delivery, report to L&D RN.", "labor", None),
     ("EMERGENT TO REGIONAL, TRAUMA ACTIVATION. ETOH ON BREATH.", "TRAUMA", None),
+    ("4 crew moved pt to the bariatric stretcher", "bariatric", None),
+    # the clinical term without the words around it
     ("PT NOT ABLE TO SIT UP W/O VOMITING. STROKE ALERT, EMERGENT.", "STROKE ALERT", "STROKE"),
     ("pt placed on pads in case of VT/VF", "VT/VF", "VF"),
     ("says he feels weak and dizzy", "feels weak", "weak"),
-])
-def test_names_of_teams_units_and_headers_are_not_findings(nlp, text, absent, present):
-    found = {e.text for e in ents(nlp, text)}
-    assert absent not in found
-    assert present is None or present in found
-
-
-@pytest.mark.parametrize("text,absent,present", [
-    ("4 crew moved pt to the bariatric stretcher", "bariatric", None),
+    # the patient's own state is a finding
     ("pt is bariatric, approx 480 lbs", None, "bariatric"),
     ("found slumped over at desk, responsive to pain only", None, "slumped over"),
     ("witness states pt knocked out for a few seconds", None, "knocked out"),
 ])
-def test_equipment_is_not_a_finding_but_the_patient_is(nlp, text, absent, present):
+def test_what_is_a_finding_and_what_only_names_a_place_team_or_device(nlp, text, absent, present):
     found = {e.text for e in ents(nlp, text)}
     assert absent is None or absent not in found
     assert present is None or present in found, found
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("denies SI/HI, calm and cooperative", {("SI", "negated"), ("HI", "negated")}),
-    ("No SI or HI per pt", {("SI", "negated"), ("HI", "negated")}),
-    ("BGL HI on glucometer, D10 started", set()),
-    ("bgl reads HI, ?DKA", set()),
-    ("BP HI on the monitor, pt anxious", set()),
+@pytest.mark.parametrize("text,category,expected", [
+    # HI is homicidal ideation, but not a meter reading
+    ("denies SI/HI, calm and cooperative", "behavioral", {("SI", "negated"), ("HI", "negated")}),
+    ("No SI or HI per pt", "behavioral", {("SI", "negated"), ("HI", "negated")}),
+    ("BGL HI on glucometer, D10 started", "behavioral", set()),
+    ("bgl reads HI, ?DKA", "behavioral", set()),
+    ("BP HI on the monitor, pt anxious", "behavioral", set()),
+    # lower-case mi is an infarction, but not after a number
+    ("pt has hx mi w/ stents", "chest_pain_cardiac", {("mi", "historical")}),
+    ("r/o mi, 12 lead to follow", "chest_pain_cardiac", {("mi", "possible")}),
+    ("transported 12 mi to mercy", "chest_pain_cardiac", set()),
+    ("approx 2 mi from station", "chest_pain_cardiac", set()),
 ])
-def test_hi_is_homicidal_ideation_but_not_a_meter_reading(nlp, text, expected):
-    found = {(e.text, e.assertion) for e in ents(nlp, text) if e.category == "behavioral"}
-    assert found == expected
+def test_a_short_form_is_a_finding_only_in_its_clinical_sense(nlp, text, category, expected):
+    assert {(e.text, e.assertion) for e in ents(nlp, text) if e.category == category} == expected
 
 
 def test_not_after_in_agency_patterns(tmp_path):
@@ -118,12 +118,3 @@ def test_a_home_insulin_pump_is_the_patients_own_medication(nlp):
     found = find(nlp, "DM1 on insulin pump, bgl 310", "insulin")
     assert found.label == "MEDICATION" and found.assertion == "historical"
 
-
-@pytest.mark.parametrize("text,expected", [
-    ("pt has hx mi w/ stents", {("mi", "historical")}),
-    ("r/o mi, 12 lead to follow", {("mi", "possible")}),
-    ("transported 12 mi to mercy", set()),
-    ("approx 2 mi from station", set()),
-])
-def test_lower_case_mi_is_an_infarction_but_not_after_a_number(nlp, text, expected):
-    assert {(e.text, e.assertion) for e in ents(nlp, text) if e.category == "chest_pain_cardiac"} == expected
