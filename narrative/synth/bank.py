@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..resources import RESOURCES, read_csv, read_yaml
+from ..rules.tables import CategoryInfo, Scope, categories, load_scope
 
 SYNTH = RESOURCES / "synth"
 
@@ -35,28 +36,31 @@ class Bank:
     vitals_terms: dict[str, Any]
     variants: dict[str, Any]
     outcome: dict[str, Any]
-    categories: dict[tuple[str, str], dict[str, str]]  # (label, category) -> row
-    scope: dict[str, dict[str, str]]  # category -> row of scope/default.csv
+    categories: dict[str, CategoryInfo]  # the analyzer's categories.csv (rules.tables.categories)
+    scope: Scope  # the analyzer's default scope of practice (rules.tables.load_scope)
     crystalloids: frozenset[str]
+
+    def _condition(self, category: str) -> CategoryInfo | None:
+        info = self.categories.get(category)
+        return info if info is not None and info.label == "CONDITION" else None
 
     def qualifying(self, category: str) -> bool:
         """Emergency-qualifying condition family (categories.csv)."""
-        return self.categories.get(("CONDITION", category), {}).get("emergency_qualifying") == "true"
+        info = self._condition(category)
+        return info is not None and info.emergency_qualifying
 
     def necessity_reason(self, category: str) -> bool:
         """Non-emergency necessity reason (categories.csv)."""
-        return self.categories.get(("CONDITION", category), {}).get("nonemergency_reason") == "true"
+        info = self._condition(category)
+        return info is not None and info.nonemergency_reason
 
     def level_of(self, label: str, category: str) -> str:
         """Service level one documented intervention or medication supports (scope table)."""
-        row = self.scope.get(category)
-        if row is None and label == "MEDICATION":
-            row = self.scope.get("*medication")
-        return row["level"] if row else "BLS"
+        return self.scope.level(category, label, fallback="BLS")
 
     def beyond_paramedic(self, category: str) -> bool:
-        row = self.scope.get(category)
-        return bool(row) and row["beyond_paramedic_scope"] == "true"
+        entry = self.scope.entry(category)
+        return entry is not None and entry.beyond_paramedic_scope
 
     def bound_group(self, form: str) -> str | None:
         """The vitals group a condition form stands for ("hypotensive" -> hypotension), if any."""
@@ -68,8 +72,6 @@ class Bank:
 
 @lru_cache(maxsize=1)
 def load_bank() -> Bank:
-    categories = {(r["label"], r["category"]): r for r in read_csv("categories.csv")}
-    scope = {r["category"]: r for r in read_csv("scope/default.csv")}
     crystalloids = frozenset(r["category"] for r in read_csv("crystalloids.csv"))
     return Bank(
         conditions=_yaml("conditions.yaml"),
@@ -85,7 +87,7 @@ def load_bank() -> Bank:
         vitals_terms=_yaml("vitals_terms.yaml"),
         variants=_yaml("variants.yaml"),
         outcome=_yaml("outcome.yaml"),
-        categories=categories,
-        scope=scope,
+        categories=categories(),
+        scope=load_scope(),
         crystalloids=crystalloids,
     )

@@ -177,7 +177,7 @@ def test_style_restriction_and_surface(tmp_path):
 def test_als2_level_matches_structured_medications_and_procedures(records):
     """ALS2 is supported exactly when an ALS2 procedure or >=3 qualifying IV administrations is documented."""
     bank = load_bank()
-    als2_procs = {c for c, row in bank.scope.items() if row["level"] == "ALS2"}
+    als2_procs = {c for c, entry in bank.scope.entries.items() if entry.level == "ALS2"}
     names = {spec["name"]: c for c, spec in bank.medications["meds"].items()}
     for r in records:
         if r["gold"]["supported_level"] == "SCT" or r["gold"]["variants"].count("narrative_not_coded"):
