@@ -63,6 +63,7 @@ def normalise(text: str) -> list[str]:
     return [word or "0" for word in _TOKEN.findall(text.lower())]
 
 
+# the hashing below wraps on purpose: numpy integer arrays wrap silently on overflow (no errstate needed)
 _SHINGLE_MIX = np.uint64(0x9E3779B1)
 _MASK32 = np.uint64(0xFFFFFFFF)
 # MurmurHash3's 32-bit finalizer, which datasketch's "affine32" scheme applies to each input hash
@@ -103,10 +104,9 @@ class Signer:
             return None
         h = np.array(self._word_ids(words), dtype=np.uint64)
         n = len(words) - k + 1
-        with np.errstate(over="ignore"):
-            shingles = h[:n].copy()
-            for j in range(1, k):
-                shingles = shingles * _SHINGLE_MIX + h[j:j + n]
+        shingles = h[:n].copy()
+        for j in range(1, k):
+            shingles = shingles * _SHINGLE_MIX + h[j:j + n]
         return self.minhash(np.unique(shingles & _MASK32).astype(np.uint32))
 
     def minhash(self, values: np.ndarray) -> np.ndarray:
@@ -116,15 +116,14 @@ class Signer:
         if not len(values):
             return self._empty.copy()
         s1, m1, s2, m2, s3 = _FMIX32
-        with np.errstate(over="ignore"):
-            hv = values ^ (values >> s1)
-            hv *= m1
-            hv ^= hv >> s2
-            hv *= m2
-            hv ^= hv >> s3
-            permuted = np.multiply.outer(hv, self._a)  # (values, permutations)
-            permuted += self._b
-            return np.minimum(self._empty, permuted.min(axis=0))
+        hv = values ^ (values >> s1)
+        hv *= m1
+        hv ^= hv >> s2
+        hv *= m2
+        hv ^= hv >> s3
+        permuted = np.multiply.outer(hv, self._a)  # (values, permutations)
+        permuted += self._b
+        return np.minimum(self._empty, permuted.min(axis=0))
 
     def _word_ids(self, words: list[str]) -> list[int]:
         """crc32 of each word, cached: EMS vocabulary is small, so most words are dictionary hits."""
@@ -141,8 +140,7 @@ class Signer:
     def band_hashes(self, sig: np.ndarray) -> np.ndarray:
         """One uint32 per LSH band: a fixed polynomial mix of the band's rows (wraps mod 2**64)."""
         rows = sig[: self.bands * self.rows].reshape(self.bands, self.rows)
-        with np.errstate(over="ignore"):
-            mixed = (rows * self._mix).sum(axis=1, dtype=np.uint64)
+        mixed = (rows * self._mix).sum(axis=1, dtype=np.uint64)
         return (mixed ^ (mixed >> np.uint64(32))).astype(np.uint32)
 
 
@@ -296,12 +294,7 @@ def band_chunk(config: CloneConfig, chunk: list[tuple[int, str | RawLine]]) -> t
     worker computes."""
     index = BandIndex(process_signer(config))
     for position, text in chunk:
-        if isinstance(text, RawLine):
-            record = text.parse()
-            if not isinstance(record, Record):
-                continue
-            text = record.narrative
-        index.add(position, text)
+        index.add(position, text.narrative() if isinstance(text, RawLine) else text)
     return index.arrays()
 
 

@@ -38,6 +38,17 @@ class RawLine:
     def parse(self) -> Record | RecordError:
         return parse_line(self.raw, self.source)
 
+    def narrative(self) -> str | None:
+        """The line's narrative text, or None where ``parse`` could not yield one, without validating
+        the other fields: the clone pass fingerprints every line, and checking the whole record there
+        would double the parsing. A line that is bad elsewhere is caught where it is scored."""
+        try:
+            obj = json.loads(self.raw)
+        except (ValueError, RecursionError):  # JSONDecodeError and bytes that are not UTF-8
+            return None
+        narrative = obj.get("narrative") if isinstance(obj, dict) else None
+        return narrative if isinstance(narrative, str) and narrative.strip() else None
+
 
 def read_jsonl(path: str | Path, name: str | None = None,
                deferred: bool = False) -> Iterator[Record | RecordError | RawLine]:

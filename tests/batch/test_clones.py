@@ -105,3 +105,17 @@ def test_unparsed_lines_give_the_same_clones(tmp_path, distinct_rows):
         handle.write('{"id": "BROKEN", "narrative": \n')
     plain = find_clones(lambda: read_records(src))
     assert plain and find_clones(lambda: read_records(src, deferred=True)) == plain
+
+
+def test_a_clone_whose_record_is_invalid_is_not_listed(tmp_path, nlp, distinct_rows):
+    rows = distinct_rows + [record(300 + k, template=2) for k in range(2)]
+    bad = dict(record(302, template=2), transport={"loaded_miles": "twelve"})  # same narrative, bad field
+    good = find_clones(lambda: read_records(write_jsonl(tmp_path / "good.jsonl", rows)))
+    src = write_jsonl(tmp_path / "in.jsonl", rows + [bad])
+    assert rows[-1]["id"] in good[len(rows) - 2].related
+    for deferred in (False, True):  # the clone pass reads only the narrative of an unparsed line
+        assert find_clones(lambda: read_records(src, deferred=deferred)) == good
+    out = tmp_path / "out.jsonl"
+    run_score([src], nlp, output=out, quiet=True, workers=1)
+    last = json.loads(out.read_text().splitlines()[-1])
+    assert last["id"] == bad["id"] and "loaded_miles" in last["errors"][0]
