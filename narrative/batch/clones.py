@@ -107,7 +107,8 @@ class Signer:
         shingles = h[:n].copy()
         for j in range(1, k):
             shingles = shingles * _SHINGLE_MIX + h[j:j + n]
-        return self.minhash(np.unique(shingles & _MASK32).astype(np.uint32))
+        # a repeated shingle changes no minimum: no need to deduplicate (np.unique sorts)
+        return self.minhash((shingles & _MASK32).astype(np.uint32))
 
     def minhash(self, values: np.ndarray) -> np.ndarray:
         """What ``MinHash(num_perm, seed, hashfunc=int).update_batch(values)`` leaves in ``hashvalues``
