@@ -21,7 +21,7 @@ from .levels import (
     has_als2_procedure, qualifying_count, rank, unpaired_medications,
 )
 from .necessity import CRITERIA_NAMES, BedStatus, nonemergency_reasons, qualifying_evidence, span
-from .tables import (Scope, VitalClaim, categories, compile_all, convenience_phrases, convenience_screen, load_yaml,
+from .tables import (Scope, VitalClaim, categories, compile_all, convenience_phrases, convenience_gates, load_yaml,
                      vital_claims)
 
 Categorize = Callable[[str], "set[tuple[str, str]]"]
@@ -149,10 +149,12 @@ def bed_confinement_not_documented(ctx: Context) -> Finding | None:
 
 def convenience_transport(ctx: Context) -> Finding | None:
     text = ctx.record.narrative or ""
-    if not convenience_screen().search(text.lower()):
-        return None
+    lower = text.lower()
+    # most narratives have none: each phrase is searched (case-insensitively, for offsets in the
+    # text) only when its gated lower-case form finds it
+    live = [phrase for phrase, gate in zip(convenience_phrases(), convenience_gates()) if gate.search(lower)]
     hits: list[tuple[int, int, str]] = []
-    for phrase in convenience_phrases():
+    for phrase in live:
         for m in phrase.pattern.finditer(text):
             if not _negated_before(text, m.start()) and not any(s < m.end() and m.start() < e for s, e, _ in hits):
                 hits.append((m.start(), m.end(), phrase.note))

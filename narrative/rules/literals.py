@@ -132,7 +132,10 @@ class GatedPattern:
 
     def __init__(self, pattern: str):
         self.regex = re.compile(pattern)
-        self.requirements = tuple(tuple(sorted(s)) for s in required_sets(pattern))
+        # the sets most likely to be missing first, so a text without them is ruled out in few scans:
+        # fewer and longer words are rarer
+        self.requirements = tuple(sorted((tuple(sorted(s)) for s in required_sets(pattern)),
+                                         key=lambda words: (len(words), -min(map(len, words)))))
         starts = prefixes(pattern)
         self.starts = tuple(sorted(starts)) if starts and all(starts) else None
 
@@ -162,18 +165,3 @@ def _occurrences(text: str, words: tuple[str, ...]) -> set[int]:
             i = text.find(word, i + 1)
     return found
 
-
-class GatedAlternation:
-    """``p1|p2|...`` as separately gated patterns: the first match of any of them, or None."""
-
-    __slots__ = ("patterns",)
-
-    def __init__(self, patterns: list[str]):
-        self.patterns = tuple(GatedPattern(p) for p in patterns)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        for pattern in self.patterns:
-            found = pattern.search(text)
-            if found:
-                return found
-        return None

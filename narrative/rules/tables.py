@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..resources import read_csv, read_yaml, resource_path
-from .literals import GatedAlternation
+from .literals import GatedPattern
 
 MEDICATION_DEFAULT = "*medication"
 
@@ -133,11 +133,11 @@ class Phrase:
 
 
 @lru_cache(maxsize=1)
-def convenience_screen() -> GatedAlternation:
-    """All convenience phrases, case-sensitive, for lower-cased text: rules out the many narratives
-    with none of them (the table is written in lower case). Each phrase is tried only when the text
-    holds the literal words it needs, which is several times faster than one alternation."""
-    return GatedAlternation([p.pattern.pattern for p in convenience_phrases()])
+def convenience_gates() -> tuple[GatedPattern, ...]:
+    """The convenience phrases, case-sensitive, for lower-cased text (the table is written in lower
+    case), in table order: which phrases can match a narrative at all. Each is tried only when the
+    text holds the literal words it needs, which is several times faster than one alternation."""
+    return tuple(GatedPattern(p.pattern.pattern) for p in convenience_phrases())
 
 
 @lru_cache(maxsize=1)
