@@ -36,7 +36,8 @@ bench: $(VENV)/.installed
 # finding accuracy on the scored and generated records (rules only).
 accuracy: $(VENV)/.installed
 	@for c in corpora/annotated/dev.txt corpora/annotated/dev2.txt corpora/annotated/dev3.txt \
-	          corpora/annotated/dev4.txt corpora/annotated/test.txt \
+	          corpora/annotated/dev4.txt corpora/annotated/dev5.txt corpora/annotated/dev6.txt \
+	          corpora/annotated/test.txt \
 	          corpora/records/scored.jsonl corpora/synthetic/test.jsonl; do \
 	  echo "== $$c"; $(NARRATIVE) evaluate $$c; done
 
