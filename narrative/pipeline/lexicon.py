@@ -44,6 +44,8 @@ class EntryAttrs:
     needs_cue: bool = False  # MOBILITY said of crew or patient alike ("transferred to stretcher")
     not_after: frozenset[str] = frozenset()  # words that make it something else: "HI" after "BGL" is a reading
     # ("#" stands for any number: "mi" after "12" is miles)
+    after: frozenset[str] = frozenset()  # when set, the only words it may follow: "ST" is sinus tachycardia
+    # after "monitor" or a heart rate ("HR 118 ST"), a saint after "to" ("to St Lukes")
 
 
 class LexiconMatcher:
@@ -98,7 +100,7 @@ class LexiconMatcher:
         level = entry.get("level") or service_level(self.scope, label, category)
         supports = entry.get("supports_bed_confinement") if label == "MOBILITY" else None
         return EntryAttrs(label, category, level, supports, source, bool(entry.get("needs_cue")),
-                          frozenset(str(w).lower() for w in entry.get("not_after") or ()))
+                          _words(entry.get("not_after")), _words(entry.get("after")))
 
     def add_patterns(self, entries: Iterable[dict], source: str = "agency", origin: str = "patterns") -> None:
         """Add lexicon entries; agency entries are also saved with the pipeline (to_disk)."""
@@ -209,6 +211,8 @@ class LexiconMatcher:
             if attrs is not None:
                 if attrs.not_after and span.start and _follows(doc[span.start - 1], attrs.not_after):
                     continue
+                if attrs.after and not (span.start and _follows(doc[span.start - 1], attrs.after)):
+                    continue
                 span = self._with_modifiers(doc, attrs, span)
             if taken.intersection(range(span.start, span.end)):
                 continue
@@ -286,8 +290,12 @@ def _expand(pattern: list[dict]) -> list[list[str]] | None:
     return [f for f in forms if f]
 
 
+def _words(values: Iterable[object] | None) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in values or ())
+
+
 def _follows(prev, words: frozenset[str]) -> bool:
-    """Whether the token before a match is one of an entry's `not_after` words ("#": any number)."""
+    """Whether the token before a match is one of an entry's `not_after` or `after` words ("#": any number)."""
     return prev.lower_ in words or ("#" in words and prev.like_num)
 
 

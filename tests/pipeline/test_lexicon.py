@@ -100,18 +100,29 @@ def test_what_is_a_finding_and_what_only_names_a_place_team_or_device(nlp, text,
     ("r/o mi, 12 lead to follow", "chest_pain_cardiac", {("mi", "possible")}),
     ("transported 12 mi to mercy", "chest_pain_cardiac", set()),
     ("approx 2 mi from station", "chest_pain_cardiac", set()),
+    # ST is sinus tachycardia on a monitor or after a rate, a saint or a street elsewhere
+    ("Cardiac monitor ST 112, BP 128/84", "dysrhythmia", {("ST", "present")}),
+    ("HR 118 ST, BP 88/50, RR 24", "dysrhythmia", {("ST", "present")}),
+    ("placed on cardiac monitor st 104 pt monitored en route", "dysrhythmia", {("st", "present")}),
+    ("12 lead ST changes noted, transported to St Lukes", "dysrhythmia", set()),
+    ("TRANSPORTED EMERGENT TO ST MARY'S, REPORT TO RN", "dysrhythmia", set()),
+    ("dispatched to 412 Birch St for a fall", "dysrhythmia", set()),
 ])
 def test_a_short_form_is_a_finding_only_in_its_clinical_sense(nlp, text, category, expected):
     assert {(e.text, e.assertion) for e in ents(nlp, text) if e.category == category} == expected
 
 
-def test_not_after_in_agency_patterns(tmp_path):
+def test_not_after_and_after_in_agency_patterns(tmp_path):
     path = tmp_path / "agency.jsonl"
     path.write_text(json.dumps({"label": "INTERVENTION", "pattern": "LVAD", "category": "infusion_pump",
-                                "not_after": ["no", "denies"]}) + "\n")
+                                "not_after": ["no", "denies"]}) + "\n"
+                    + json.dumps({"label": "CONDITION", "pattern": "PT", "category": "dysrhythmia",
+                                  "case_sensitive": True, "after": ["monitor", "#"]}) + "\n")
     nlp = narrative.load(patterns=path)
     assert [e.text for e in nlp("pt has LVAD, alarms quiet").ents] == ["LVAD"]
     assert not nlp("no LVAD noted").ents
+    assert [e.text for e in nlp("monitor PT at 180, HR 180 PT").ents if e._.category == "dysrhythmia"] == ["PT", "PT"]
+    assert not [e for e in nlp("PT states she fell").ents if e._.category == "dysrhythmia"]
 
 
 def test_a_home_insulin_pump_is_the_patients_own_medication(nlp):
