@@ -110,7 +110,7 @@ def test_assertion_second_agency(nlp, text, surface, expected):
 @pytest.mark.parametrize("text,surface,expected", [
     ("hx afib on eliquis, osteoporosis", "eliquis", "historical"),
     ("Pt on norepi 12mcg/min via IV pump", "norepi", "present"),
-    ("sister says she stopped taking her blood thinner a month ago", "blood thinner", "negated"),
+    ("sister says she stopped taking her eliquis a month ago", "eliquis", "negated"),
     ("KETAMINE CONSIDERED BUT NOT GIVEN", "KETAMINE", "negated"),
 ])
 def test_home_medications_and_running_infusions(nlp, text, surface, expected):
