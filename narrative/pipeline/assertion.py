@@ -56,6 +56,11 @@ _PUNCT = re.compile(r"^[^\w\s]+$")
 # runs through them and through the listed mentions ("hx afib on diltiazem and eliquis": both are
 # home medications); cues with a wider scope cover their lists already
 _LIST_WORDS = {",", "and", "or", "&", "/", "nor", "+"}
+# the dose, rate and route written after a medication are part of the mention for a plan that follows
+# it: "Zofran 4 mg IV available prn" is as close as "Zofran available" ("IN", intranasal, only in capitals)
+_DOSE_TOKEN = re.compile(r"^(\d+([.,/:]\d+)*(mg|mcg|g|gm|ml|l|u|units?|meq|mg/kg|mcg/kg|mcg/min|mg/hr|mg/min|lpm|%)?|"
+                         r"\.\d+\w*|x\d+|mg|mcg|g|gm|grams?|ml|l|u|units?|meq|mg/kg|mcg/kg|mcg/min|mcg/kg/min|mg/hr|"
+                         r"mg/min|ml/hr|lpm|iv|ivp|im|io|po|sl|sq|subq|neb|ivpb)$", re.IGNORECASE)
 _LIST_CARRY = 3  # cues reaching at most this many tokens carry through a list
 _LIST_REACH = 12  # at most this many listed tokens beyond a cue's own scope
 _READINGS = {"ecg_12_lead", "cardiac_monitoring"}  # mentions whose next words are what they show
@@ -209,6 +214,8 @@ class ContextAssertion:
         else:
             return None
         gap = hi - lo
+        if not forward and ent.label_ == "MEDICATION" and rule.category == "HYPOTHETICAL":
+            gap -= sum(1 for t in view.text[lo:hi] if t == "IN" or _DOSE_TOKEN.match(t))
         carries = forward and rule.max_scope <= _LIST_CARRY
         if gap > rule.max_scope + (_LIST_REACH if carries else 0):
             return None

@@ -140,6 +140,10 @@ def test_a_list_carries_a_cue_only_through_listed_mentions(nlp):
     ("Advised to call 911 for any new confusion or vomiting", "vomiting"),
     ("advised pt of risk of recurrent hypoglycemia from long acting insulin", "hypoglycemia"),
     ("recommend ED eval and observation for delayed bradycardia", "bradycardia"),
+    # the dose and route between the drug and the plan do not put it out of reach
+    ("Zofran 4 mg IV available prn for nausea", "Zofran"),
+    ("PITOCIN 10 UNITS IM AVAILABLE IN CASE OF HEMORRHAGE", "PITOCIN"),
+    ("Calcium gluconate at bedside in case of mag toxicity", "Calcium gluconate"),
 ])
 def test_what_is_only_prepared_or_warned_about_is_hypothetical(nlp, text, surface):
     assert assertion_of(nlp, text, surface) == "hypothetical"
@@ -153,6 +157,14 @@ def test_what_is_only_prepared_or_warned_about_is_hypothetical(nlp, text, surfac
 ])
 def test_resolved_refused_contraindicated_and_failed_are_negated(nlp, text, surface):
     assert assertion_of(nlp, text, surface) == "negated"
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Fentanyl 50 mcg IV, held further doses for BP", "Fentanyl"),
+    ("R: ASA 324 PO, NTG withheld d/t sildenafil", "ASA"),
+])
+def test_a_dose_given_is_not_reached_by_what_was_held_after_it(nlp, text, surface):
+    assert assertion_of(nlp, text, surface) == "present"
 
 
 @pytest.mark.parametrize("text,expected", [
