@@ -49,6 +49,8 @@ class Rule:
     double_negative: bool = False  # cancelled by a negation earlier in its clause ("unable to X without Y")
     regex: re.Pattern | None = field(default=None, hash=False, compare=False)  # one token's text, not a literal
     unless_after: frozenset[str] = frozenset()  # words just after the mention that cancel the rule
+    yields_to: frozenset[str] = frozenset()  # assertions that win when their cue also reaches the mention:
+    # "prn" after a home medication is its prescription, not a plan ("meds: albuterol prn" is history)
 
 
 _PUNCT = re.compile(r"^[^\w\s]+$")
@@ -89,7 +91,7 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
         literal = row["literal"].lower() if row.get("literal") else "re:" + row["regex"]
         rule = Rule(literal, category, direction, scope, labels, bool(row.get("clause")),
                     bool(row.get("double_negative")), re.compile(row["regex"]) if row.get("regex") else None,
-                    frozenset(w.lower() for w in row.get("unless_after", ())))
+                    frozenset(w.lower() for w in row.get("unless_after", ())), frozenset(row.get("yields_to", ())))
         rules[f"{rule.literal}|{direction}"] = rule
     if negspacy_termset:
         known = {r.literal for r in rules.values()}
@@ -249,6 +251,7 @@ class ContextAssertion:
         """The assertion the cues in the mention's sentence give it, or None when no cue reaches it."""
         sent_start, sent_end = view.sent_start[ent.start], view.sent_end[ent.start]
         best: dict[str, int] = {}  # assertion -> distance of its closest trigger
+        yields: dict[str, frozenset[str]] = {}  # assertion -> what its closest trigger gives way to
         for trig in triggers:
             rule = trig.rule
             if rule.direction == "TERMINATE" or trig.start < sent_start or trig.end > sent_end:
@@ -259,7 +262,11 @@ class ContextAssertion:
             if gap is None:
                 continue
             status = CATEGORY_TO_ASSERTION[rule.category]
-            best[status] = min(gap, best.get(status, gap))
+            if gap < best.get(status, gap + 1):
+                best[status], yields[status] = gap, rule.yields_to
+        for status, winners in yields.items():
+            if winners & best.keys():
+                del best[status]
         if "negated" in best:  # "no hx of MI": negation wins whatever else modifies the mention
             return "negated"
         if best:  # otherwise the closest cue decides ("should go to ED to r/o head injury": possible)

@@ -112,6 +112,10 @@ def test_assertion_second_agency(nlp, text, surface, expected):
     ("Pt on norepi 12mcg/min via IV pump", "norepi", "present"),
     ("sister says she stopped taking her eliquis a month ago", "eliquis", "negated"),
     ("KETAMINE CONSIDERED BUT NOT GIVEN", "KETAMINE", "negated"),
+    # "prn" on a home medication is its prescription; after a drug the crew staged it is a plan
+    ("Home meds: eliquis, metoprolol, Tylenol prn. Wrist splinted", "Tylenol", "historical"),
+    ("meds Flovent, albuterol prn. NKDA", "albuterol", "historical"),
+    ("Zofran 4 mg IV prn for nausea", "Zofran", "hypothetical"),
 ])
 def test_home_medications_and_running_infusions(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
