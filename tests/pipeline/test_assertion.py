@@ -10,6 +10,10 @@ from .helpers import assertion_of, ents, find
     ("denies CP but endorses SOB", "SOB", "present"),
     ("denies chest pain, however c/o shortness of breath", "shortness of breath", "present"),
     ("no CP; + SOB", "SOB", "present"),
+    # a suspicion after a comma is about what follows it
+    ("Hypotension, tachycardia, suspected upper GI bleed", "tachycardia", "present"),
+    ("Hypotension, tachycardia, suspected upper GI bleed", "upper GI bleed", "possible"),
+    ("appendicitis suspected, transported", "appendicitis", "possible"),
     ("fever: none", "fever", "negated"),
     ("Pt is negative for stroke per cincinnati scale", "stroke", "negated"),
     ("neg for LOC", "LOC", "negated"),
