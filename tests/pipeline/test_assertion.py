@@ -14,6 +14,11 @@ from .helpers import assertion_of, ents, find
     ("Hypotension, tachycardia, suspected upper GI bleed", "tachycardia", "present"),
     ("Hypotension, tachycardia, suspected upper GI bleed", "upper GI bleed", "possible"),
     ("appendicitis suspected, transported", "appendicitis", "possible"),
+    # a denial is the patient's, about findings; an unchanged 12 lead negates nothing after it
+    ("pt denies other ingestion denies si bgl 96 etco2 58 prior to narcan", "bgl", "present"),
+    ("12 lead st no acute changes iv 20g r hand ns 250 ml", "iv", "present"),
+    ("blow by O2 held by mom, pt calmer", "O2", "present"),
+    ("NTG held d/t hypotension", "NTG", "negated"),
     ("fever: none", "fever", "negated"),
     ("Pt is negative for stroke per cincinnati scale", "stroke", "negated"),
     ("neg for LOC", "LOC", "negated"),
