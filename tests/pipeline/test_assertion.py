@@ -19,6 +19,10 @@ from .helpers import assertion_of, ents, find
     ("12 lead st no acute changes iv 20g r hand ns 250 ml", "iv", "present"),
     ("blow by O2 held by mom, pt calmer", "O2", "present"),
     ("NTG held d/t hypotension", "NTG", "negated"),
+    # what is "known" about the patient or was the reason for an earlier stay is history
+    ("pt has known peanut allergy, mom used EpiPen", "peanut allergy", "historical"),
+    ("12 yo F w/ known type 1 DM, abd pain, vomiting", "abd pain", "present"),
+    ("hospitalized 10 days for cellulitis of bilat legs, now on Keflex", "cellulitis", "historical"),
     ("fever: none", "fever", "negated"),
     ("Pt is negative for stroke per cincinnati scale", "stroke", "negated"),
     ("neg for LOC", "LOC", "negated"),
