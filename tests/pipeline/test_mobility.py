@@ -119,6 +119,9 @@ def test_bare_transfer_decides_only_with_a_cue(nlp, text, expected):
     "requires 2 person assist for all transfers",
     "Transfer of care to ED RN with report.",
     "does sliding board transfers by himself",
+    "Pt received oxycodone 5 mg PO prior to transfer per RN.",
+    "Stand-by at Central HS football game, 17 y/o M player",
+    "crew notified supervisor that pt may not meet bed confined criteria",
 ])
 def test_transfer_naming_the_transport_is_no_mobility_mention(nlp, text):
     assert not [e for e in ents(nlp, text) if e.label == "MOBILITY"]
