@@ -123,7 +123,7 @@ def test_bare_transfer_decides_only_with_a_cue(nlp, text, expected):
     "Stand-by at Central HS football game, 17 y/o M player",
     "crew notified supervisor that pt may not meet bed confined criteria",
 ])
-def test_transfer_naming_the_transport_is_no_mobility_mention(nlp, text):
+def test_the_transport_an_event_standby_or_the_rule_named_is_no_mobility_mention(nlp, text):
     assert not [e for e in ents(nlp, text) if e.label == "MOBILITY"]
 
 
