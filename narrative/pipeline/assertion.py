@@ -147,15 +147,21 @@ class ContextAssertion:
         found = [Trigger(rule, start, end) for key, start, end in self.matcher(doc) for rule in self._rule_of[key]]
         for rule in self.regex_rules:
             found.extend(Trigger(rule, i, i + 1) for i, text in enumerate(view.text) if rule.regex.match(text))
-        # longest match wins where triggers overlap ("cannot rule out" over "cannot"); pseudo blocks
+        # longest match wins where triggers overlap ("cannot rule out" over "cannot"); pseudo blocks.
+        # A cue led by a colon looks back ("fever: no"); its words stay free for a forward cue, which
+        # is what they are after a header ("H: no fever")
         found.sort(key=lambda t: (t.end - t.start, t.rule.direction != "PSEUDO"), reverse=True)
         kept: list[Trigger] = []
         taken: set[int] = set()
+        shared: set[int] = set()
         for trig in found:
             span = set(range(trig.start, trig.end))
-            if span & taken and not any(k.start == trig.start and k.end == trig.end for k in kept):
+            blocked = taken - shared if trig.rule.direction == "FORWARD" else taken
+            if span & blocked and not any(k.start == trig.start and k.end == trig.end for k in kept):
                 continue
             taken |= span
+            if trig.rule.literal.startswith(":"):
+                shared.update(range(trig.start + 1, trig.end))
             kept.append(trig)
         # trigger words inside an entity ("no" of "no change in mental status") are not cues
         kept = sorted((t for t in kept if t.rule.direction != "PSEUDO" and not ent_tokens.issuperset(range(t.start, t.end))),

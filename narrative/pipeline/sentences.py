@@ -30,11 +30,14 @@ class SentenceSegmenter:
         self._kind_of: dict[str, int] = {}  # word -> what it can do for a boundary (see _kind)
         self.max_words = max_words
 
-    def _is_header(self, lex: list[Lex], i: int) -> bool:
-        """A known header word (one or two tokens) at line start followed by ':' or '-'."""
+    def _is_header(self, lex: list[Lex], ws: list[bool], i: int) -> bool:
+        """A known header word (one to three tokens) followed by ':' or '-'; a one-letter header only
+        with a spaced dash ("C - ", not "C-spine"), as in sections.header_separator."""
         for width in (1, 2, 3):
             j = i + width
             if j < len(lex) and lex[j].text in _HEADER_END:
+                if lex[j].text != ":" and width == 1 and len(lex[i].text) == 1 and not ws[i]:
+                    continue
                 if " ".join(x.lower for x in lex[i:j]) in self.headers:
                     return True
         return False
@@ -89,7 +92,7 @@ class SentenceSegmenter:
                 # "no peaked T. Pt walked": a letter-and-period token, then a new clause about the patient
                 start = True
             if (not start and i in near_header_end and (prev.is_punct or not cur.is_lower)
-                    and self._is_header(lex, i)):
+                    and self._is_header(lex, ws, i)):
                 # headers run into the text: "... stable, A: pt alert" / "CC: CP H: onset 1 hr"
                 start = True
             if start:

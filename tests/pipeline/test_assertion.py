@@ -10,6 +10,11 @@ from .helpers import assertion_of, ents, find
     ("denies CP but endorses SOB", "SOB", "present"),
     ("denies chest pain, however c/o shortness of breath", "shortness of breath", "present"),
     ("no CP; + SOB", "SOB", "present"),
+    # a cue right after a CHART/SOAP header looks forward ("fever: none" still looks back)
+    ("Several coworkers sick w/ same. H: denies hematemesis, melena, fever.", "melena", "negated"),
+    ("O: No facial droop, speech clear, grips equal", "facial droop", "negated"),
+    ("fever: none. cough: yes", "fever", "negated"),
+    ("No C-spine tenderness. VS 168/88", "C-spine tenderness", "negated"),
     # a suspicion after a comma is about what follows it
     ("Hypotension, tachycardia, suspected upper GI bleed", "tachycardia", "present"),
     ("Hypotension, tachycardia, suspected upper GI bleed", "upper GI bleed", "possible"),

@@ -16,6 +16,11 @@ def test_headers_start_sentences_in_run_on_text(nlp):
     assert out[0].startswith("CC:") and any(s.startswith("H:") for s in out) and any(s.startswith("A:") for s in out)
 
 
+def test_a_one_letter_header_needs_a_spaced_dash(nlp):
+    assert sents(nlp, "No C-spine tenderness. VS 168/88") == ["No C-spine tenderness.", "VS 168/88"]
+    assert any(s.startswith("C - ") for s in sents(nlp, "pt found supine C - cp x2 hrs"))
+
+
 def test_question_mark_cue_does_not_split(nlp):
     assert len(sents(nlp, "left wrist deformity ? fx splinted")) == 1
 
