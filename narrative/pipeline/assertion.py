@@ -80,6 +80,7 @@ class Trigger:
 def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str],
                forward_scope: int, backward_scope: int) -> list[Rule]:
     rules: dict[str, Rule] = {}
+    lines: dict[str, int] = {}
     for n, row in enumerate(read_jsonl(path), 1):
         category, direction = row.get("category"), row.get("direction")
         if category not in CATEGORIES or direction not in DIRECTIONS:
@@ -92,7 +93,11 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
         rule = Rule(literal, category, direction, scope, labels, bool(row.get("clause")),
                     bool(row.get("double_negative")), re.compile(row["regex"]) if row.get("regex") else None,
                     frozenset(w.lower() for w in row.get("unless_after", ())), frozenset(row.get("yields_to", ())))
-        rules[f"{rule.literal}|{direction}"] = rule
+        key = f"{rule.literal}|{direction}"
+        if key in rules:  # a second definition would silently replace the first
+            raise ValueError(Errors.E009.format(where=f"{path}:{n}", literal=rule.literal, direction=direction,
+                                                first=lines[key]))
+        rules[key], lines[key] = rule, n
     if negspacy_termset:
         known = {r.literal for r in rules.values()}
         skip = {s.lower() for s in negspacy_skip}

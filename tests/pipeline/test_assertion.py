@@ -1,5 +1,7 @@
 import pytest
 
+from narrative.pipeline.assertion import load_rules
+
 from .helpers import assertion_of, ents, find
 
 
@@ -176,6 +178,11 @@ def test_what_is_only_prepared_or_warned_about_is_hypothetical(nlp, text, surfac
     ("Offered c-collar, pt refused, states she feels fine", "c-collar"),
     ("Metoprolol contraindicated w/ cocaine per protocol, not given", "Metoprolol"),
     ("1st attempt L hand iv blew", "iv"),
+    ("12 lead NSR. Meclizine not carried.", "Meclizine"),
+    ("direct pressure w nasal clip, afrin not in our protocol", "afrin"),
+    ("En route BP dropped to 88/52, Cardizem paused per sending MD", "Cardizem"),
+    ("c-collar, SMR on vacuum mattress, backboard not used", "backboard"),
+    ("Fentanyl 25 mcg IV. Ambulation not attempted d/t SMR.", "Ambulation"),
 ])
 def test_resolved_refused_contraindicated_and_failed_are_negated(nlp, text, surface):
     assert assertion_of(nlp, text, surface) == "negated"
@@ -219,3 +226,13 @@ def test_what_the_patient_has_now_and_had_before(nlp, text, surface, expected):
 ])
 def test_what_stopped_and_what_the_admission_was_for(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+def test_a_rule_defined_twice_is_refused_not_silently_replaced(tmp_path):
+    rules = tmp_path / "rules.jsonl"
+    rules.write_text('{"literal": "not carried", "category": "NEGATED_EXISTENCE", "direction": "BACKWARD"}\n'
+                     '// an agency adds the same cue for mobility\n'
+                     '{"literal": "Not Carried", "category": "NEGATED_EXISTENCE", "direction": "BACKWARD",'
+                     ' "labels": ["MOBILITY"]}\n')
+    with pytest.raises(ValueError, match="already defined as rule 1"):
+        load_rules(str(rules), None, [], 10, 4)
