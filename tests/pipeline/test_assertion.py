@@ -17,6 +17,11 @@ from .helpers import assertion_of, ents, find
     ("O: No facial droop, speech clear, grips equal", "facial droop", "negated"),
     ("fever: none. cough: yes", "fever", "negated"),
     ("No C-spine tenderness. VS 168/88", "C-spine tenderness", "negated"),
+    # how the patient moved is no negation of the move that follows
+    ("stood from her chair w/o help and walked to the stretcher with crew at her side", "walked to the stretcher",
+     "present"),
+    ("pt rode on cot w no complaints transported to davita pt stood and pivoted to the dialysis chair by herself",
+     "stood and pivoted to the dialysis chair", "present"),
     # a suspicion after a comma is about what follows it
     ("Hypotension, tachycardia, suspected upper GI bleed", "tachycardia", "present"),
     ("Hypotension, tachycardia, suspected upper GI bleed", "upper GI bleed", "possible"),
