@@ -182,6 +182,10 @@ def test_where_the_patient_walked_is_part_of_the_mention(nlp, text, surface):
     ("She walked into the urgent care with her son holding her up under both arms", "walked into the urgent care"),
     ("pt walked to the cot with friend support on one side", "walked to the cot"),
     ("Pt stood with 2 crew holding him and became lightheaded", "stood"),
+    ("Pt stood with 2 FF assist, then walked to the stretcher w/ FF at each arm d/t dizziness", "walked to the stretcher"),
+    ("Pt stood with RN holding gait belt and took 4 steps to the stretcher", "stood"),
+    # the help named after a device is still within reach
+    ("per PT note from today pt stood at bedside w/ walker and 2 person assist", "stood"),
 ])
 def test_a_person_holding_the_patient_up_is_assistance(nlp, text, surface):
     found = {e.text: e.supports_bed_confinement for e in mobility(nlp, text)}
