@@ -107,6 +107,13 @@ def test_what_is_a_finding_and_what_only_names_a_place_team_or_device(nlp, text,
     ("12 lead ST changes noted, transported to St Lukes", "dysrhythmia", set()),
     ("TRANSPORTED EMERGENT TO ST MARY'S, REPORT TO RN", "dysrhythmia", set()),
     ("dispatched to 412 Birch St for a fall", "dysrhythmia", set()),
+    # a counted shock is a defibrillation, the count outside the span; otherwise shock is a state
+    ("ROSC at 19 min after 3 shocks total", "defibrillation", {("shocks", "present")}),
+    ("after 3rd shock ROSC at 2148", "defibrillation", {("shock", "present")}),
+    ("pt in shock, BP 70/40", "defibrillation", set()),
+    # pacing the patient does is no pacing the crew does
+    ("Pt pacing in driveway, yelling, agitated", "transcutaneous_pacing", set()),
+    ("Atropine and pacing not indicated in hypothermic brady", "transcutaneous_pacing", {("pacing", "negated")}),
 ])
 def test_a_short_form_is_a_finding_only_in_its_clinical_sense(nlp, text, category, expected):
     assert {(e.text, e.assertion) for e in ents(nlp, text) if e.category == category} == expected
