@@ -107,6 +107,9 @@ def test_what_is_a_finding_and_what_only_names_a_place_team_or_device(nlp, text,
     ("12 lead ST changes noted, transported to St Lukes", "dysrhythmia", set()),
     ("TRANSPORTED EMERGENT TO ST MARY'S, REPORT TO RN", "dysrhythmia", set()),
     ("dispatched to 412 Birch St for a fall", "dysrhythmia", set()),
+    # lower-case si is suicidal ideation after a denial or an endorsement, not a Spanish yes
+    ("pt denies other ingestion denies si bgl 96", "behavioral", {("si", "negated")}),
+    ("pt states si, senor, she took them all", "behavioral", set()),
     # a counted shock is a defibrillation, the count outside the span; otherwise shock is a state
     ("ROSC at 19 min after 3 shocks total", "defibrillation", {("shocks", "present")}),
     ("after 3rd shock ROSC at 2148", "defibrillation", {("shock", "present")}),
