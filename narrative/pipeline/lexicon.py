@@ -204,7 +204,9 @@ class LexiconMatcher:
             attrs = self._attrs[key]
             spans.append((attrs, Span(doc, start, end, label=attrs.label)))
         spans.extend((None, Span(doc, start, end)) for _, start, end in self.exclusions(doc))
-        spans.sort(key=lambda p: (_PRIORITY.get(p[0].source, 0) if p[0] else 1, len(p[1]), -p[1].start), reverse=True)
+        # on the same tokens, an entry limited by what it follows ("shock" after "3rd") is the more specific
+        spans.sort(key=lambda p: (_PRIORITY.get(p[0].source, 0) if p[0] else 1, len(p[1]),
+                                  bool(p[0] and p[0].after), -p[1].start), reverse=True)
         taken: set[int] = set()
         kept = []
         for attrs, span in spans:
