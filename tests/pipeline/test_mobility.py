@@ -161,6 +161,10 @@ def test_who_helped_and_how_far(nlp, text, surface, expected):
     ("is unable to sit in any chair due to contractures", "sit in any chair"),
     ("Pt was sitting up in recliner on our arrival", "sitting up in recliner"),
     ("does stand pivot transfers with standby assist only", "stand pivot transfers"),
+    # using a wheelchair or being up in a chair is sitting in one
+    ("she is not walking since her stroke, she is using the wheelchair with staff help", "using the wheelchair"),
+    ("does not walk, but up in geri chair most afternoons", "up in geri chair"),
+    ("pt sat up on cot talking on phone entire trip", "sat up"),
 ])
 def test_span_of_a_sitting_or_transfer_ability(nlp, text, surface):
     assert surface in {e.text for e in mobility(nlp, text)}
