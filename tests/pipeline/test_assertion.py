@@ -141,6 +141,8 @@ def test_assertion_second_agency(nlp, text, surface, expected):
     ("Home meds: eliquis, metoprolol, Tylenol prn. Wrist splinted", "Tylenol", "historical"),
     ("meds Flovent, albuterol prn. NKDA", "albuterol", "historical"),
     ("Zofran 4 mg IV prn for nausea", "Zofran", "hypothetical"),
+    # a home medication the patient ran out of is history (three annotators of four)
+    ("states she ran out of her lasix 5 days ago, + orthopnea", "lasix", "historical"),
 ])
 def test_home_medications_and_running_infusions(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
