@@ -128,6 +128,16 @@ def _list_start(view: TokenView, between: list[Span], lo: int, hi: int) -> int:
         i = starts[j]
 
 
+def _said_after(view: TokenView, ent: Span, words: frozenset[str], reach: int = 6) -> bool:
+    """Whether one of the words comes just after the mention. A rate ("mcg/kg/min") is looked for in the
+    text itself: the tokenizer splits it ("mcg", "/", "kg", "/", "min")."""
+    after = [t.lower() for t in view.text[ent.end:min(ent.end + reach, view.sent_end[ent.start])]]
+    if words.intersection(after[:4]):
+        return True
+    joined = "".join(after)
+    return any("/" in w and w in joined for w in words)
+
+
 def _is_separator(view: TokenView, i: int) -> bool:
     """A spaced dash, slash or bar: how telegraphic narratives separate clauses ("alert - denies CP")."""
     return view.text[i] in ("-", "–", "/", "|") and view.ws[i] and i > 0 and view.ws[i - 1]
@@ -248,8 +258,7 @@ class ContextAssertion:
                     return None
         if any(lo <= t.start and t.end <= hi for t in terminators):
             return None
-        if rule.unless_after and rule.unless_after.intersection(
-                t.lower() for t in view.text[ent.end:min(ent.end + 4, view.sent_end[ent.start])]):
+        if rule.unless_after and _said_after(view, ent, rule.unless_after):
             return None  # "on norepi 12 mcg/min via pump" is a running infusion, not a home medication
         if rule.clause and any(t in (",", ";", ":") for t in view.text[lo:hi]):
             return None

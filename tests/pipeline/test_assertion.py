@@ -135,6 +135,10 @@ def test_assertion_second_agency(nlp, text, surface, expected):
 @pytest.mark.parametrize("text,surface,expected", [
     ("hx afib on eliquis, osteoporosis", "eliquis", "historical"),
     ("Pt on norepi 12mcg/min via IV pump", "norepi", "present"),
+    # a rate after the drug is a running infusion, however the tokenizer splits it
+    ("Sedated on propofol 30 mcg/kg/min and fentanyl 50 mcg/hr", "propofol", "present"),
+    ("On magnesium sulfate 2 g/hr after 4 g load", "magnesium sulfate", "present"),
+    ("now on Keflex PO, bedbound at home", "Keflex", "historical"),
     ("sister says she stopped taking her eliquis a month ago", "eliquis", "negated"),
     ("KETAMINE CONSIDERED BUT NOT GIVEN", "KETAMINE", "negated"),
     # "prn" on a home medication is its prescription; after a drug the crew staged it is a plan
