@@ -129,9 +129,13 @@ def _list_start(view: TokenView, between: list[Span], lo: int, hi: int) -> int:
 
 
 def _said_after(view: TokenView, ent: Span, words: frozenset[str], reach: int = 6) -> bool:
-    """Whether one of the words comes just after the mention. A rate ("mcg/kg/min") is looked for in the
-    text itself: the tokenizer splits it ("mcg", "/", "kg", "/", "min")."""
-    after = [t.lower() for t in view.text[ent.end:min(ent.end + reach, view.sent_end[ent.start])]]
+    """Whether one of the words comes just after the mention, in its clause. A rate ("mcg/kg/min") is
+    looked for in the text itself: the tokenizer splits it ("mcg", "/", "kg", "/", "min")."""
+    after = []
+    for t in view.text[ent.end:min(ent.end + reach, view.sent_end[ent.start])]:
+        if t in (",", ";", ":"):
+            break
+        after.append(t.lower())
     if words.intersection(after[:4]):
         return True
     joined = "".join(after)
