@@ -9,14 +9,17 @@ from spacy.tokens import Doc
 
 
 def phrase_docs(nlp: Language, phrase: str, attr: str = "LOWER") -> list[Doc]:
-    """Pattern docs for a phrase. Tokenizer exceptions split some words differently by case
-    ("cannot" -> "can", "not" but "CANNOT" stays whole; "im" -> "i", "m" but "IM" stays whole), so a
-    case-insensitive pattern also gets its upper-case tokenization when that differs."""
+    """Pattern docs for a phrase. The tokenizer splits some words differently by case ("cannot" ->
+    "can", "not" but "CANNOT" stays whole; "AH/VH" splits at the slash, "ah/vh" does not), so a
+    case-insensitive pattern also gets its upper- and lower-case tokenizations where they differ."""
     docs = [nlp.make_doc(phrase)]
     if attr == "LOWER":
-        upper = nlp.make_doc(phrase.upper())
-        if [t.lower_ for t in upper] != [t.lower_ for t in docs[0]]:
-            docs.append(upper)
+        seen = [[t.lower_ for t in docs[0]]]
+        for variant in (phrase.upper(), phrase.lower()):
+            doc = nlp.make_doc(variant)
+            if [t.lower_ for t in doc] not in seen:
+                seen.append([t.lower_ for t in doc])
+                docs.append(doc)
     return [d for d in docs if len(d)]
 
 
@@ -27,8 +30,8 @@ class CueFinder:
         self.matcher = PhraseMatcher(nlp.vocab, attr=attr)
         self.group_of: dict[int, str] = {}
         for group, phrases in groups.items():
-            # tokenizer exceptions split some lower-case words ("im" -> "i", "m"); the upper-case
-            # form tokenizes as crews write it ("IM"), and LOWER matching covers both
+            # the tokenizer splits some words differently by case ("cannot", "AH/VH"): phrase_docs
+            # gives each case's tokenization, and LOWER matching covers them all
             docs = [d for p in phrases for d in phrase_docs(nlp, str(p), attr)]
             if docs:
                 self.matcher.add(group, docs)

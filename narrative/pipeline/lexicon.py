@@ -73,6 +73,9 @@ class LexiconMatcher:
         self._keys: dict[EntryAttrs, str] = {}
         self._attrs: dict[int, EntryAttrs] = {}
         self._by_text: dict[tuple[str, ...], EntryAttrs] = {}
+        # surfaces that have a lexicon entry of their own: exact for case-sensitive entries, else lower case
+        self._cased: set[str] = set()
+        self._uncased: set[str] = set()
         self.agency_patterns: list[dict] = []
         self.n_patterns = 0
         for lexicon in lexicons:
@@ -111,10 +114,12 @@ class LexiconMatcher:
             key = self._key(attrs)
             if isinstance(pattern, str):
                 if entry.get("case_sensitive"):  # "MI" but not "mi" (miles)
+                    self._cased.add(pattern)
                     docs = phrase_docs(self.nlp, pattern, attr="ORTH")
                     if docs:
                         self.phrases_cased.add(key, docs)
                 else:
+                    self._uncased.add(pattern.lower())
                     docs = phrase_docs(self.nlp, pattern)
                     if docs:
                         self.phrases.add(key, docs)
@@ -140,16 +145,18 @@ class LexiconMatcher:
                 self.agency_patterns.append(entry)
 
     def _add_abbreviations(self, path: str) -> None:
-        """Each abbreviation matches as the entry its expansion names (SOB -> shortness of breath)."""
+        """Each abbreviation matches as the entry its expansion names (SOB -> shortness of breath), unless
+        the lexicon has an entry for it: that entry, with its own context ("MI" not after a number), decides."""
         for row in read_csv(path):
             attrs = self._by_text.get(_token_key(self.nlp.make_doc(row["expansion"])))
-            if attrs is None:
+            abbreviation, cased = row["abbreviation"], row.get("case_sensitive", "").lower() == "true"
+            if attrs is None or abbreviation.lower() in self._uncased or (cased and abbreviation in self._cased):
                 continue
-            doc = self.nlp.make_doc(row["abbreviation"])
+            doc = self.nlp.make_doc(abbreviation)
             if not len(doc):
                 continue
             key = self._key(attrs)
-            if row.get("case_sensitive", "").lower() == "true":
+            if cased:
                 self.phrases_cased.add(key, [doc])
             else:
                 self.phrases.add(key, [doc])

@@ -88,12 +88,15 @@ class SentenceSegmenter:
                          and not (text == "?" and (i < 2 or ws[i - 2])))  # "? stroke" is a cue
             else:
                 start = False
-            if not start and text[-1:] == "." and len(text) <= 3 and text[:-1].isalpha() and cur.lower in _CLAUSE_OPENERS:
-                # "no peaked T. Pt walked": a letter-and-period token, then a new clause about the patient
+            if not start and text[-1:] == "." and len(text) <= 3 and text[:-1].isalpha() and (
+                    cur.lower in _CLAUSE_OPENERS or (i >= 2 and lex[i - 2].like_num)):
+                # "no peaked T. Pt walked": a letter-and-period token, then a new clause about the patient;
+                # after a number it is a unit ending the sentence, not an initial: "TXA 1g. needle decompression if"
                 start = True
             if (not start and i in near_header_end and (prev.is_punct or not cur.is_lower)
-                    and self._is_header(lex, ws, i)):
-                # headers run into the text: "... stable, A: pt alert" / "CC: CP H: onset 1 hr"
+                    and self._is_header(lex, ws, i) and not self._is_header(lex, ws, i - 1)):
+                # headers run into the text: "... stable, A: pt alert" / "CC: CP H: onset 1 hr"; inside a
+                # longer header ("HOME MEDS:") the sentence starts at its first word
                 start = True
             if start:
                 starts[i, 0] = 1

@@ -20,6 +20,7 @@ _OTHER_SPECIALS = ("pt.", "pts.", "approx.", "(-)", "(+)", "a&o", "a&ox1", "a&ox
 
 # Units split off a number ("0.4mg" -> "0.4", "mg"); a gauge ("18g", "20ga") stays one token.
 _UNITS = r"(?:[mM][gG]|[mM][cC][gG]|ug|UG|g|G|gm|GM|kg|KG|ml|mL|ML|cc|CC|l|L|meq|mEq|MEQ|units?|UNITS?|iu|IU|lpm|LPM|L/min|l/min|mmhg|mmHg|bpm|j|J)"
+_ROUTE_WORDS = {"im", "Im", "IM", "iM"}
 # whole tokens: a gauge ("18g", "20ga"), a clock time ("14:32"), orientation ("A&Ox4")
 _WHOLE = re.compile(r"^(?:\d{2}(?:g|ga|gauge|G|GA)|\d{1,2}:\d{2}|[Aa]&?[Oo][Xx]\d)$")
 
@@ -40,6 +41,8 @@ def create_tokenizer():
         suffixes = list(defaults.suffixes) + [
             r"(?<=[0-9])" + _UNITS + r"(?:/(?:kg|min|hr|h))*",
             r"(?<=/[A-Za-z])\.",  # "Denies N/V." -> "N/V", "."
+            # ALL CAPS: spaCy splits a final period after two capitals ("ETOH."), not after "'S" or "4S"
+            r"(?<=[0-9'’][A-Z])\.",  # "ALZHEIMER'S." -> "ALZHEIMER'S", "."; "110S-130S."
         ]
         infixes = list(defaults.infixes) + [
             # slash between words split when a side is a full word (nausea/vomiting, SOB/DIB)
@@ -53,7 +56,8 @@ def create_tokenizer():
         ]
         # the default infix splits "N/V": drop slash from the letter-letter infix rule
         infixes = [p.replace(":<>=/", ":<>=") for p in infixes]
-        rules = dict(defaults.tokenizer_exceptions)
+        # spaCy reads "im" as "I'm" ("i", "m"); in a PCR it is the intramuscular route ("epi 0.3 mg im")
+        rules = {k: v for k, v in defaults.tokenizer_exceptions.items() if k not in _ROUTE_WORDS}
         rules.update(_special_cases(nlp))
         return Tokenizer(
             nlp.vocab,

@@ -110,6 +110,14 @@ def test_what_is_a_finding_and_what_only_names_a_place_team_or_device(nlp, text,
     # lower-case si is suicidal ideation after a denial or an endorsement, not a Spanish yes
     ("pt denies other ingestion denies si bgl 96", "behavioral", {("si", "negated")}),
     ("pt states si, senor, she took them all", "behavioral", set()),
+    # an entry of the lexicon overrides the abbreviation table, with its context: miles, a pet
+    ("FRONTIER AMBULANCE 2, 110 MI TO NEAREST OB UNIT. HX MI.", "chest_pain_cardiac", {("MI", "historical")}),
+    ("PT TRIPPED OVER HER CAT GOING TO THE BATHROOM", "bleeding_control", set()),
+    ("CAT applied high and tight to L thigh", "bleeding_control", {("CAT", "present")}),
+    # lower-case narratives: "? pe", "sb" on the monitor, "denies ah/vh"
+    ("calf tenderness R. ? pe, o2 nrb", "respiratory_distress", {("pe", "possible")}),
+    ("pt on monitor whole trip, 12 lead sb 56", "dysrhythmia", {("sb", "present")}),
+    ("denies hi, denies ah/vh. pt calm", "behavioral", {("hi", "negated"), ("ah/vh", "negated")}),
     # a counted shock is a defibrillation, the count outside the span; otherwise shock is a state
     ("ROSC at 19 min after 3 shocks total", "defibrillation", {("shocks", "present")}),
     ("after 3rd shock ROSC at 2148", "defibrillation", {("shock", "present")}),

@@ -21,6 +21,14 @@ def test_a_one_letter_header_needs_a_spaced_dash(nlp):
     assert any(s.startswith("C - ") for s in sents(nlp, "pt found supine C - cp x2 hrs"))
 
 
+def test_a_unit_with_a_period_ends_the_sentence(nlp):
+    assert sents(nlp, "TXA 1g. needle decompression if SBP drops") == ["TXA 1g.", "needle decompression if SBP drops"]
+
+
+def test_a_header_of_two_words_starts_at_its_first(nlp):
+    assert sents(nlp, "GCS 15. HOME MEDS: ELIQUIS, TYLENOL PRN") == ["GCS 15.", "HOME MEDS: ELIQUIS, TYLENOL PRN"]
+
+
 def test_question_mark_cue_does_not_split(nlp):
     assert len(sents(nlp, "left wrist deformity ? fx splinted")) == 1
 

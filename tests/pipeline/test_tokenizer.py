@@ -20,6 +20,11 @@ def toks(nlp, text):
     ("LOC (-)", ["LOC", "(-)"]),
     ("A&Ox4", ["A&Ox4"]),
     ("C/O CP", ["C/O", "CP"]),
+    # "im" is the intramuscular route, not "I'm"
+    ("epi 0.3 mg im x1", ["epi", "0.3", "mg", "im", "x1"]),
+    # ALL CAPS: the sentence's period comes off a word ending in 'S or a digit and a capital
+    ("DX END STAGE ALZHEIMER'S. PT", ["DX", "END", "STAGE", "ALZHEIMER", "'S", ".", "PT"]),
+    ("BP 110S-130S. STE", ["BP", "110S-130S", ".", "STE"]),
 ])
 def test_pcr_tokens(nlp, text, expected):
     assert toks(nlp, text) == expected
