@@ -167,19 +167,20 @@ class ContextAssertion:
         for rule in self.regex_rules:
             found.extend(Trigger(rule, i, i + 1) for i, text in enumerate(view.text) if rule.regex.match(text))
         # longest match wins where triggers overlap ("cannot rule out" over "cannot"); pseudo blocks.
-        # A cue led by a colon looks back ("fever: no"); its words stay free for a forward cue, which
-        # is what they are after a header ("H: no fever")
+        # A cue that only looks back leaves its words after the first free for a cue looking forward:
+        # "fever: no" and "H: no fever" share their "no", "Tylenol offered, patient refused" and "patient
+        # refused IV" their "refused"; the "not" of "Atropine not indicated in brady" stays its own
         found.sort(key=lambda t: (t.end - t.start, t.rule.direction != "PSEUDO"), reverse=True)
         kept: list[Trigger] = []
         taken: set[int] = set()
         shared: set[int] = set()
         for trig in found:
             span = set(range(trig.start, trig.end))
-            blocked = taken - shared if trig.rule.direction == "FORWARD" else taken
+            blocked = taken - shared if trig.rule.direction in ("FORWARD", "BIDIRECTIONAL") else taken
             if span & blocked and not any(k.start == trig.start and k.end == trig.end for k in kept):
                 continue
             taken |= span
-            if trig.rule.literal.startswith(":"):
+            if trig.rule.direction == "BACKWARD":
                 shared.update(range(trig.start + 1, trig.end))
             kept.append(trig)
         # trigger words inside an entity ("no" of "no change in mental status") are not cues
