@@ -191,6 +191,7 @@ def test_what_is_only_prepared_or_warned_about_is_hypothetical(nlp, text, surfac
     ("Offered c-collar, pt refused, states she feels fine", "c-collar"),
     ("Metoprolol contraindicated w/ cocaine per protocol, not given", "Metoprolol"),
     ("1st attempt L hand iv blew", "iv"),
+    ("1 UNSUCCESSFUL IV ATTEMPT L AC, THEN 22G R HAND", "IV"),
     ("12 lead NSR. Meclizine not carried.", "Meclizine"),
     ("direct pressure w nasal clip, afrin not in our protocol", "afrin"),
     ("En route BP dropped to 88/52, Cardizem paused per sending MD", "Cardizem"),
