@@ -85,6 +85,9 @@ class LexiconMatcher:
         # per key: its Matcher, the Needs of each pattern, and the longest pattern
         # (None when a pattern can repeat a token, so its matches have no length bound)
         self.matchers: dict[str, tuple[Matcher, list[Needs], list[int | None]]] = {}
+        # per key: the first mandatory words of all its patterns (None when one has none): a doc with
+        # none of them is ruled out in one set test instead of one per pattern
+        self._first_words: dict[str, frozenset[str] | None] = {}
         self._keys: dict[EntryAttrs, str] = {}
         self._attrs: dict[int, EntryAttrs] = {}
         self._by_text: dict[tuple[str, ...], EntryAttrs] = {}
@@ -146,7 +149,10 @@ class LexiconMatcher:
                 else:
                     matcher, required, lengths = self.matchers.setdefault(key, (Matcher(self.nlp.vocab), [], []))
                     matcher.add(key, [pattern], greedy="LONGEST")
-                    required.append(_needs(pattern))
+                    need = _needs(pattern)
+                    required.append(need)
+                    known = self._first_words.get(key, frozenset())
+                    self._first_words[key] = None if known is None or not need.words else known | need.words[0]
                     lengths.append(None if any(t.get("OP") in ("+", "*") for t in pattern) else len(pattern))
             else:
                 raise ValueError(Errors.E005.format(where=where))
@@ -177,7 +183,10 @@ class LexiconMatcher:
             return
         lowers = [lex.lower for lex in shared_lexes(doc.vocab)(doc)]  # built once for all components
         present = set(lowers)
-        for matcher, needs, lengths in self.matchers.values():
+        for name, (matcher, needs, lengths) in self.matchers.items():
+            first_words = self._first_words[name]
+            if first_words is not None and first_words.isdisjoint(present):
+                continue
             # regexes are left to the windows: searching every word of the doc costs more than it saves
             live = [(need, n) for need, n in zip(needs, lengths) if need.words_met(present)]
             if not live:
@@ -186,7 +195,7 @@ class LexiconMatcher:
                 yield from matcher(doc)
                 continue
             first = set().union(*(need.words[0] for need, _ in live))
-            anchors = [i for i, lower in enumerate(lowers) if lower in first]
+            anchors = sorted(i for word in first.intersection(present) for i in _positions(lowers, word))
             reach = max(n for _, n in live)
             seen: set[tuple[int, int, int]] = set()
             for lo, hi in _windows(anchors, reach, len(doc)):
@@ -316,6 +325,17 @@ def _words(values: Iterable[object] | None) -> frozenset[str]:
 def _follows(prev, words: frozenset[str]) -> bool:
     """Whether the token before a match is one of an entry's `not_after` or `after` words ("#": any number)."""
     return prev.lower_ in words or ("#" in words and prev.like_num)
+
+
+def _positions(words: list[str], word: str) -> Iterator[int]:
+    """Where a word occurs, by list.index: a rare word's few places without a Python loop over the doc."""
+    i = -1
+    try:
+        while True:
+            i = words.index(word, i + 1)
+            yield i
+    except ValueError:
+        return
 
 
 def _windows(anchors: list[int], reach: int, n: int) -> Iterator[tuple[int, int]]:
