@@ -7,7 +7,7 @@ prose do badly here; these rules are explicit and cheap.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START, SPACY
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -69,8 +69,7 @@ class SentenceSegmenter:
         if not len(doc):
             return doc
         # lexeme attributes through a per-word cache: indexing a Doc builds a Token object per access
-        lex = self.lexes(doc)
-        ws = numpy.asarray(doc.to_array(SPACY)).reshape(len(doc)).astype(bool).tolist()
+        lex, ws = self.lexes.with_spaces(doc)
         kinds = self._kinds(lex)
         # a header ends in ':' or '-' at most 3 tokens on: only tokens before one can open a header
         near_header_end = {j - k for j, kind in enumerate(kinds) if kind == _HEADER for k in (1, 2, 3)}
