@@ -25,7 +25,7 @@ from ..resources import read_csv, read_jsonl, read_yaml, resource_path
 from ..rules.tables import Scope, categories, load_scope
 from .attributes import set_span_attrs
 from .cues import phrase_docs
-from .tokens import shared_lexes
+from .tokens import positions, shared_lexes
 
 LABELS = ("CONDITION", "INTERVENTION", "MEDICATION", "MOBILITY")
 BUILTIN_LEXICONS = ["lexicon/conditions.jsonl", "lexicon/interventions.jsonl",
@@ -195,7 +195,7 @@ class LexiconMatcher:
                 yield from matcher(doc)
                 continue
             first = set().union(*(need.words[0] for need, _ in live))
-            anchors = sorted(i for word in first.intersection(present) for i in _positions(lowers, word))
+            anchors = sorted(i for word in first.intersection(present) for i in positions(lowers, word))
             reach = max(n for _, n in live)
             seen: set[tuple[int, int, int]] = set()
             for lo, hi in _windows(anchors, reach, len(doc)):
@@ -325,17 +325,6 @@ def _words(values: Iterable[object] | None) -> frozenset[str]:
 def _follows(prev, words: frozenset[str]) -> bool:
     """Whether the token before a match is one of an entry's `not_after` or `after` words ("#": any number)."""
     return prev.lower_ in words or ("#" in words and prev.like_num)
-
-
-def _positions(words: list[str], word: str) -> Iterator[int]:
-    """Where a word occurs, by list.index: a rare word's few places without a Python loop over the doc."""
-    i = -1
-    try:
-        while True:
-            i = words.index(word, i + 1)
-            yield i
-    except ValueError:
-        return
 
 
 def _windows(anchors: list[int], reach: int, n: int) -> Iterator[tuple[int, int]]:

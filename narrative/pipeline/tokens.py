@@ -6,7 +6,7 @@ are read once with `Doc.to_array` and shared by the loops that need them.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 import numpy
 from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
@@ -133,6 +133,17 @@ def shared_lexes(vocab: Vocab) -> LexCache:
             _SHARED.clear()
         cache = _SHARED[id(vocab)] = LexCache(vocab)
     return cache
+
+
+def positions(items: list[Any], value: Any) -> Iterator[int]:
+    """Where a value occurs in a list, by list.index: its few places without a Python loop over every item."""
+    i = -1
+    try:
+        while True:
+            i = items.index(value, i + 1)
+            yield i
+    except ValueError:
+        return
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
