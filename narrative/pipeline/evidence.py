@@ -24,12 +24,13 @@ def doc_to_evidence(doc: Doc, text: str | None = None) -> Evidence:
     entities = []
     for e in doc.ents:
         s, t = e.start_char, e.end_char
-        entities.append(Entity(label=e.label_, text=e.text if text is None else text[s:t], start=s, end=t,
-                               category=get((_UNDERSCORE, "category", s, t)) or "other",
-                               assertion=get((_UNDERSCORE, "assertion", s, t), _DEFAULT_ASSERTION),
-                               section=section_at(doc_sections, s),
-                               level=get((_UNDERSCORE, "level", s, t)),
-                               supports_bed_confinement=get((_UNDERSCORE, "supports_bed_confinement", s, t)),
-                               source=get((_UNDERSCORE, "source", s, t), _DEFAULT_SOURCE)))
+        # positional, in Entity's field order: keywords cost a third more on ~20 mentions a record
+        entities.append(Entity(e.label_, e.text if text is None else text[s:t], s, t,
+                               get((_UNDERSCORE, "category", s, t)) or "other",
+                               get((_UNDERSCORE, "assertion", s, t), _DEFAULT_ASSERTION),
+                               section_at(doc_sections, s),
+                               get((_UNDERSCORE, "level", s, t)),
+                               get((_UNDERSCORE, "supports_bed_confinement", s, t)),
+                               get((_UNDERSCORE, "source", s, t), _DEFAULT_SOURCE)))
     administrations = [Administration(**a) for a in (doc._.administrations or [])]
     return Evidence(entities, administrations, sections, word_count(doc), sentence_count(doc))

@@ -8,14 +8,13 @@ win over built-in ones when spans overlap.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-import numpy
 import srsly
-from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -26,6 +25,7 @@ from ..resources import read_csv, read_jsonl, read_yaml, resource_path
 from ..rules.tables import Scope, categories, load_scope
 from .attributes import set_span_attrs
 from .cues import phrase_docs
+from .tokens import positions, shared_lexes
 
 LABELS = ("CONDITION", "INTERVENTION", "MEDICATION", "MOBILITY")
 BUILTIN_LEXICONS = ["lexicon/conditions.jsonl", "lexicon/interventions.jsonl",
@@ -48,6 +48,21 @@ class EntryAttrs:
     # after "monitor" or a heart rate ("HR 118 ST"), a saint after "to" ("to St Lukes")
 
 
+@dataclass(frozen=True)
+class Needs:
+    """What a token pattern's mandatory tokens need among the lower-case words of a doc or window: one
+    word of each set (in pattern order) and one word each regex finds. Without them it cannot match."""
+
+    words: tuple[frozenset[str], ...]
+    regexes: tuple[re.Pattern, ...] = ()
+
+    def words_met(self, present: set[str]) -> bool:
+        return all(not w.isdisjoint(present) for w in self.words)
+
+    def met(self, present: set[str]) -> bool:
+        return self.words_met(present) and all(any(rx.search(w) for w in present) for rx in self.regexes)
+
+
 class LexiconMatcher:
     def __init__(self, nlp: Language, name: str, lexicons: list[str], abbreviations: str | None,
                  scope: str, modifiers: str | None = None, exclusions: str | None = None):
@@ -63,13 +78,16 @@ class LexiconMatcher:
             self.exclusions.add("narrative_exclusion", [d for d in docs if len(d)])
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.phrases_cased = PhraseMatcher(nlp.vocab, attr="ORTH")
-        # token patterns: one Matcher per entry key (greedy LONGEST works per key), each with the
-        # LOWER values its patterns' mandatory tokens can take (as string ids). A doc lacking one of
-        # them for every pattern of a key cannot match it, so that key's Matcher is not run: a
-        # Matcher costs ~6 us a token for every pattern it holds, the check a few us per doc.
-        # per key: its Matcher, the mandatory word sets of each pattern, and the longest pattern
+        # token patterns: one Matcher per entry key (greedy LONGEST works per key), each with what
+        # its patterns' mandatory tokens need (Needs). A doc lacking the words for every pattern of a
+        # key cannot match it, so that key's Matcher is not run, nor on a window lacking the words and
+        # regex hits: a Matcher call costs ~6 us a token for every pattern it holds, the check ~1 us.
+        # per key: its Matcher, the Needs of each pattern, and the longest pattern
         # (None when a pattern can repeat a token, so its matches have no length bound)
-        self.matchers: dict[str, tuple[Matcher, list[list[frozenset[int]]], list[int | None]]] = {}
+        self.matchers: dict[str, tuple[Matcher, list[Needs], list[int | None]]] = {}
+        # per key: the first mandatory words of all its patterns (None when one has none): a doc with
+        # none of them is ruled out in one set test instead of one per pattern
+        self._first_words: dict[str, frozenset[str] | None] = {}
         self._keys: dict[EntryAttrs, str] = {}
         self._attrs: dict[int, EntryAttrs] = {}
         self._by_text: dict[tuple[str, ...], EntryAttrs] = {}
@@ -136,7 +154,10 @@ class LexiconMatcher:
                 else:
                     matcher, required, lengths = self.matchers.setdefault(key, (Matcher(self.nlp.vocab), [], []))
                     matcher.add(key, [pattern], greedy="LONGEST")
-                    required.append(self._required_lowers(pattern))
+                    need = _needs(pattern)
+                    required.append(need)
+                    known = self._first_words.get(key, frozenset())
+                    self._first_words[key] = None if known is None or not need.words else known | need.words[0]
                     lengths.append(None if any(t.get("OP") in ("+", "*") for t in pattern) else len(pattern))
             else:
                 raise ValueError(Errors.E005.format(where=where))
@@ -162,41 +183,32 @@ class LexiconMatcher:
                 self.phrases.add(key, [doc])
             self.n_patterns += 1
 
-    def _required_lowers(self, pattern: list[dict]) -> list[frozenset[int]]:
-        """The value sets of the pattern's mandatory tokens that constrain LOWER to a list."""
-        required = []
-        for token in pattern:
-            value = token.get("LOWER")
-            if token.get("OP") not in (None, "+", "1"):
-                continue
-            if isinstance(value, str):
-                values = [value]
-            elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
-                values = value["IN"]
-            else:
-                continue
-            required.append(frozenset(self.nlp.vocab.strings.add(v) for v in values))
-        return required
-
     def _token_matches(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
         """Matches of the token patterns. A key runs only when the doc has its mandatory words, and
         then only on windows around those words (a match contains them), not on the whole doc."""
         if not self.matchers:
             return
-        lowers = numpy.asarray(doc.to_array(LOWER)).reshape(len(doc)).tolist()
+        lowers = [lex.lower for lex in shared_lexes(doc.vocab)(doc)]  # built once for all components
         present = set(lowers)
-        for matcher, required, lengths in self.matchers.values():
-            live = [(req, n) for req, n in zip(required, lengths) if all(not v.isdisjoint(present) for v in req)]
+        for name, (matcher, needs, lengths) in self.matchers.items():
+            first_words = self._first_words[name]
+            if first_words is not None and first_words.isdisjoint(present):
+                continue
+            # regexes are left to the windows: searching every word of the doc costs more than it saves
+            live = [(need, n) for need, n in zip(needs, lengths) if need.words_met(present)]
             if not live:
                 continue
-            if any(not req or n is None for req, n in live):  # unanchored or unbounded: the whole doc
+            if any(not need.words or n is None for need, n in live):  # unanchored or unbounded: the whole doc
                 yield from matcher(doc)
                 continue
-            first = set().union(*(req[0] for req, _ in live))
-            anchors = [i for i, lower in enumerate(lowers) if lower in first]  # numpy.isin costs more here
+            first = set().union(*(need.words[0] for need, _ in live))
+            anchors = sorted(i for word in first.intersection(present) for i in positions(lowers, word))
             reach = max(n for _, n in live)
             seen: set[tuple[int, int, int]] = set()
             for lo, hi in _windows(anchors, reach, len(doc)):
+                window = set(lowers[lo:hi])
+                if not any(need.met(window) for need, _ in live):  # no pattern can match in it
+                    continue
                 for key, start, end in matcher(doc[lo:hi]):
                     hit = (key, start + lo, end + lo)
                     if hit not in seen:
@@ -297,6 +309,22 @@ def _expand(pattern: list[dict]) -> list[list[str]] | None:
         if len(forms) > _MAX_FORMS:
             return None
     return [f for f in forms if f]
+
+
+def _needs(pattern: list[dict]) -> Needs:
+    """The Needs of a token pattern: the LOWER word lists and regexes of its mandatory tokens."""
+    words, regexes = [], []
+    for token in pattern:
+        value = token.get("LOWER")
+        if token.get("OP") not in (None, "+", "1"):
+            continue
+        if isinstance(value, str):
+            words.append(frozenset([value]))
+        elif isinstance(value, dict) and set(value) == {"IN"} and isinstance(value["IN"], list):
+            words.append(frozenset(value["IN"]))
+        elif isinstance(value, dict) and set(value) == {"REGEX"}:
+            regexes.append(re.compile(value["REGEX"]))  # spaCy's REGEX predicate is re.search too
+    return Needs(tuple(words), tuple(regexes))
 
 
 def _words(values: Iterable[object] | None) -> frozenset[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 import numpy
-from spacy.attrs import IDX, SPACY
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -57,10 +57,10 @@ class _DocView:
 
     __slots__ = ("lex", "idx", "ws", "sent_starts", "sent_ends")
 
-    def __init__(self, lex: list[Lex], bounds: list[tuple[int, int]], doc: Doc):
+    def __init__(self, lex: list[Lex], ws: list[bool], bounds: list[tuple[int, int]], doc: Doc):
         self.lex = lex
         self.idx = numpy.asarray(doc.to_array(IDX)).reshape(len(doc)).tolist()
-        self.ws = numpy.asarray(doc.to_array(SPACY)).reshape(len(doc)).astype(bool).tolist()
+        self.ws = ws
         self.sent_starts = [start for start, _ in bounds]
         self.sent_ends = [end for _, end in bounds]
 
@@ -122,7 +122,7 @@ class SectionDetector:
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[str, int, str]] = []  # (section, start_char, header)
-        lex = self.lexes(doc)
+        lex, ws = self.lexes.with_spaces(doc)
         bounds = sentence_bounds(doc)
         for i, end in bounds:
             while i < end and lex[i].is_space:
@@ -137,7 +137,7 @@ class SectionDetector:
                 section, after = hit
                 found.append((section, doc[i].idx, doc[i:after].text))
         sections = []
-        view = _DocView(lex, bounds, doc) if any(f[0] in self.list_sections for f in found) else None
+        view = _DocView(lex, ws, bounds, doc) if any(f[0] in self.list_sections for f in found) else None
         if found and found[0][1] > 0:
             sections.append(("narrative", 0, found[0][1], ""))
         text_end = doc[-1].idx + len(doc[-1].text_with_ws) if found else 0  # len(doc.text), without joining it

@@ -7,12 +7,12 @@ prose do badly here; these rules are explicit and cheap.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START, SPACY
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..resources import read_csv
-from .tokens import Lex, LexCache, shared_lexes
+from .tokens import Lex, LexCache, positions, shared_lexes
 
 _FINAL = {".", "!", "?"}
 
@@ -69,13 +69,12 @@ class SentenceSegmenter:
         if not len(doc):
             return doc
         # lexeme attributes through a per-word cache: indexing a Doc builds a Token object per access
-        lex = self.lexes(doc)
-        ws = numpy.asarray(doc.to_array(SPACY)).reshape(len(doc)).astype(bool).tolist()
+        lex, ws = self.lexes.with_spaces(doc)
         kinds = self._kinds(lex)
         # a header ends in ':' or '-' at most 3 tokens on: only tokens before one can open a header
-        near_header_end = {j - k for j, kind in enumerate(kinds) if kind == _HEADER for k in (1, 2, 3)}
+        near_header_end = {j - k for j in positions(kinds, _HEADER) for k in (1, 2, 3)}
         # most words cannot be followed by a sentence start: only the tokens after the others are tried
-        candidates = {k + 1 for k, kind in enumerate(kinds) if kind == _OPENS} | near_header_end
+        candidates = {k + 1 for k in positions(kinds, _OPENS)} | near_header_end
         starts = numpy.full((len(lex), 1), _NOT_START, dtype="uint64")  # SENT_START: 1 starts, -1 does not
         starts[0, 0] = 1
         for i in sorted(i for i in candidates if 1 <= i < len(lex)):

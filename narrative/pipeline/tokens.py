@@ -6,7 +6,7 @@ are read once with `Doc.to_array` and shared by the loops that need them.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 import numpy
 from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
@@ -18,8 +18,8 @@ class TokenView:
     __slots__ = ("text", "ws", "sent_start", "sent_end")
 
     def __init__(self, doc: Doc):
-        self.text = [x.text for x in shared_lexes(doc.vocab)(doc)]
-        self.ws = numpy.asarray(doc.to_array(SPACY)).reshape(len(doc)).astype(bool).tolist()
+        lexes, self.ws = shared_lexes(doc.vocab).with_spaces(doc)
+        self.text = [x.text for x in lexes]
         # the sentence of each token: where it starts and where the next one starts
         self.sent_start: list[int] = []
         self.sent_end: list[int] = []
@@ -74,7 +74,8 @@ class LexCache:
     plus one dict lookup per token is several times cheaper. The cache is cleared when it grows
     past ``max_size`` (numbers and typos are open-ended), so memory stays bounded on long streams.
     The list of the last doc read is kept: the components that run one after the other on a doc
-    (through :func:`shared_lexes`) build it once. Callers must not modify the list.
+    (through :func:`shared_lexes`) build it once, and its trailing spaces with it
+    (:meth:`with_spaces`). Callers must not modify the lists.
     """
 
     def __init__(self, vocab: Vocab, max_size: int = 200_000):
@@ -84,6 +85,7 @@ class LexCache:
         self._doc: Doc | None = None
         self._orths = numpy.zeros(0, dtype="uint64")
         self._last: list[Lex] = []
+        self._spaces: list[bool] | None = None  # of the last doc, once asked for
 
     def _add(self, orth: int) -> Lex:
         if len(self._lex) >= self.max_size:
@@ -102,7 +104,19 @@ class LexCache:
         get, add = self._lex.get, self._add
         self._doc, self._orths = doc, orths
         self._last = [get(o) or add(o) for o in orths.tolist()]
+        self._spaces = None
         return self._last
+
+    def with_spaces(self, doc: Doc) -> tuple[list[Lex], list[bool]]:
+        """The Lex of each token and whether a space follows it. A token's trailing space changes only
+        with the tokens, so the ORTH check that keeps the Lex list keeps the spaces too: the first
+        component reads them (to_array), the later ones get them free."""
+        lexes = self(doc)
+        if not lexes:
+            return [], []
+        if self._spaces is None:
+            self._spaces = numpy.asarray(doc.to_array(SPACY)).reshape(len(doc)).astype(bool).tolist()
+        return lexes, self._spaces
 
 
 _SHARED: dict[int, LexCache] = {}
@@ -119,6 +133,17 @@ def shared_lexes(vocab: Vocab) -> LexCache:
             _SHARED.clear()
         cache = _SHARED[id(vocab)] = LexCache(vocab)
     return cache
+
+
+def positions(items: list[Any], value: Any) -> Iterator[int]:
+    """Where a value occurs in a list, by list.index: its few places without a Python loop over every item."""
+    i = -1
+    try:
+        while True:
+            i = items.index(value, i + 1)
+            yield i
+    except ValueError:
+        return
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:

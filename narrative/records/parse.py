@@ -53,9 +53,12 @@ def normalise_modifier(value: Any, field: str) -> str | None:
     return hit[0]
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _slug(text: str) -> str:
     """An unknown value kept as a token: "Unable to sit" -> "unable_to_sit"."""
-    return re.sub(r"\W+", "_", text.lower()).strip("_")
+    return _NON_WORD.sub("_", text.lower()).strip("_")
 
 
 def _coded_or_spelled(text: str, codes: str, spellings: str, otherwise: str | None) -> str | None:

@@ -79,6 +79,21 @@ def test_lexeme_list_is_rebuilt_when_the_doc_changes(nlp):
     assert [x.text for x in cache(doc)] == [t.text for t in doc]
 
 
+def test_trailing_spaces_are_kept_with_the_lexeme_list_and_reread_when_the_doc_changes(nlp):
+    from narrative.pipeline.tokens import shared_lexes
+
+    cache = shared_lexes(nlp.vocab)
+    doc = nlp("pt c/o chest pain, ASA 324 mg PO")
+    lex, spaces = cache.with_spaces(doc)
+    assert lex is cache(doc) and spaces == [bool(t.whitespace_) for t in doc]
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[2:5])  # "chest pain," is one token now, with the space after the comma
+    lex, spaces = cache.with_spaces(doc)
+    assert [x.text for x in lex] == [t.text for t in doc]
+    assert spaces == [bool(t.whitespace_) for t in doc] == [True, True, True, True, True, True, False]
+    assert cache.with_spaces(nlp.make_doc("")) == ([], [])
+
+
 def test_sentence_count_is_the_number_of_sentences(nlp):
     from narrative.pipeline.tokens import sentence_count
 

@@ -147,3 +147,17 @@ def test_a_home_insulin_pump_is_the_patients_own_medication(nlp):
     found = find(nlp, "DM1 on insulin pump, bgl 310", "insulin")
     assert found.label == "MEDICATION" and found.assertion == "historical"
 
+
+
+def test_a_token_pattern_matches_only_where_its_regex_word_is(tmp_path):
+    """The Matcher runs only on windows holding a pattern's words and a word its regex finds; the
+    first 'GCS' here has its word but no low score, the second has both, far enough apart to be
+    two windows."""
+    path = tmp_path / "agency.jsonl"
+    path.write_text(json.dumps({"label": "CONDITION", "category": "altered_mental_status",
+                                "pattern": [{"LOWER": "gcs"}, {"LOWER": {"REGEX": "^[3-8]$"}}]}) + "\n")
+    nlp = narrative.load(patterns=path)
+    text = ("GCS 15 on arrival, pt alert and talking, c/o headache since this morning after lifting boxes "
+            "in his garage; no trauma, no LOC, skin warm and dry, lungs clear, placed on cot and loaded. "
+            "En route pt became unresponsive, GCS 7, snoring respirations, airway repositioned.")
+    assert [e.text for e in nlp(text).ents if e.label_ == "CONDITION" and e._.source == "agency"] == ["GCS 7"]
