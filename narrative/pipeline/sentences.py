@@ -83,8 +83,9 @@ class SentenceSegmenter:
             if prev.is_space or "\n" in text:
                 start = True
             elif text in _FINAL:
-                start = (not cur.is_space and not _is_decimal_context(lex, ws, i)
-                         and not (text == "?" and (i < 2 or ws[i - 2])))  # "? stroke" is a cue
+                # "? stroke" is a cue, also at the start of a line
+                cue = text == "?" and (i < 2 or ws[i - 2] or lex[i - 2].is_space)
+                start = not cur.is_space and not _is_decimal_context(lex, ws, i) and not cue
             else:
                 start = False
             if not start and text[-1:] == "." and len(text) <= 3 and text[:-1].isalpha() and (

@@ -31,6 +31,7 @@ def test_a_header_of_two_words_starts_at_its_first(nlp):
 
 def test_question_mark_cue_does_not_split(nlp):
     assert len(sents(nlp, "left wrist deformity ? fx splinted")) == 1
+    assert sents(nlp, "Lungs clear.\n? pneumonia, O2 NRB")[-1] == "? pneumonia, O2 NRB"
 
 
 def test_all_caps_sentences(nlp):
