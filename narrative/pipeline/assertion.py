@@ -121,7 +121,7 @@ def _list_start(view: TokenView, between: list[Span], lo: int, hi: int) -> int:
     i = hi
     while True:
         j = i
-        while j > lo and view.text[j - 1].lower() in _LIST_WORDS:
+        while j > lo and (view.text[j - 1].lower() in _LIST_WORDS or view.text[j - 1].isspace()):
             j -= 1
         if j == i or j not in starts:  # list words count only between listed mentions
             return i
@@ -241,7 +241,7 @@ class ContextAssertion:
             lo, hi = ent.end, trig.start
         else:
             return None
-        gap = hi - lo
+        gap = hi - lo - sum(1 for t in view.text[lo:hi] if t.isspace())  # extra spaces are no words
         if not forward and ent.label_ == "MEDICATION" and rule.category == "HYPOTHETICAL":
             gap -= sum(1 for t in view.text[lo:hi] if t == "IN" or _DOSE_TOKEN.match(t))
         carries = forward and rule.max_scope <= _LIST_CARRY

@@ -80,8 +80,10 @@ class SentenceSegmenter:
         for i in sorted(i for i in candidates if 1 <= i < len(lex)):
             prev, cur = lex[i - 1], lex[i]
             text = prev.text
-            if prev.is_space or "\n" in text:
+            if "\n" in text:
                 start = True
+            elif prev.is_space:  # extra spaces ("denies  CP") end nothing; after a period they follow its end
+                start = i >= 2 and lex[i - 2].text in _FINAL
             elif text in _FINAL:
                 # "? stroke" is a cue, also at the start of a line
                 cue = text == "?" and (i < 2 or ws[i - 2] or lex[i - 2].is_space)

@@ -16,6 +16,8 @@ from .helpers import assertion_of, ents, find
     ("Several coworkers sick w/ same. H: denies hematemesis, melena, fever.", "melena", "negated"),
     ("O: No facial droop, speech clear, grips equal", "facial droop", "negated"),
     ("fever: none. cough: yes", "fever", "negated"),
+    # double spaces from templates and copy-paste change nothing
+    ("Pt denies  CP,  SOB,  N/V.  A&Ox4", "N/V", "negated"),
     ("patient refused IV, states he feels fine", "IV", "negated"),
     ("Atropine and pacing not indicated in hypothermic brady per protocol", "brady", "present"),
     ("No C-spine tenderness. VS 168/88", "C-spine tenderness", "negated"),

@@ -21,6 +21,10 @@ def test_a_one_letter_header_needs_a_spaced_dash(nlp):
     assert any(s.startswith("C - ") for s in sents(nlp, "pt found supine C - cp x2 hrs"))
 
 
+def test_extra_spaces_end_no_sentence(nlp):
+    assert sents(nlp, "Pt denies  CP,  SOB. No  LOC.  Pt stable") == ["Pt denies  CP,  SOB.", "No  LOC.", "Pt stable"]
+
+
 def test_a_unit_with_a_period_ends_the_sentence(nlp):
     assert sents(nlp, "TXA 1g. needle decompression if SBP drops") == ["TXA 1g.", "needle decompression if SBP drops"]
 
