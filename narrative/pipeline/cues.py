@@ -15,7 +15,9 @@ def phrase_docs(nlp: Language, phrase: str, attr: str = "LOWER") -> list[Doc]:
     docs = [nlp.make_doc(phrase)]
     if attr == "LOWER":
         seen = [[t.lower_ for t in docs[0]]]
-        for variant in (phrase.upper(), phrase.lower()):
+        # crews write "&" for "and": "shortened & externally rotated"
+        amp = phrase.replace(" and ", " & ")
+        for variant in (phrase.upper(), phrase.lower(), amp):
             doc = nlp.make_doc(variant)
             if [t.lower_ for t in doc] not in seen:
                 seen.append([t.lower_ for t in doc])

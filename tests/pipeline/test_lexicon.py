@@ -118,6 +118,9 @@ def test_what_is_a_finding_and_what_only_names_a_place_team_or_device(nlp, text,
     ("calf tenderness R. ? pe, o2 nrb", "respiratory_distress", {("pe", "possible")}),
     ("pt on monitor whole trip, 12 lead sb 56", "dysrhythmia", {("sb", "present")}),
     ("denies hi, denies ah/vh. pt calm", "behavioral", {("hi", "negated"), ("ah/vh", "negated")}),
+    # "&" for "and"
+    ("R leg shortened & externally rotated, ? hip fx", "fracture_dislocation",
+     {("shortened & externally rotated", "present"), ("hip fx", "possible")}),
     # a counted shock is a defibrillation, the count outside the span; otherwise shock is a state
     ("ROSC at 19 min after 3 shocks total", "defibrillation", {("shocks", "present")}),
     ("after 3rd shock ROSC at 2148", "defibrillation", {("shock", "present")}),
