@@ -1,6 +1,7 @@
 """A small phrase-cue finder shared by the components that read modifiers near an entity."""
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from spacy.language import Language
@@ -15,9 +16,9 @@ def phrase_docs(nlp: Language, phrase: str, attr: str = "LOWER") -> list[Doc]:
     docs = [nlp.make_doc(phrase)]
     if attr == "LOWER":
         seen = [[t.lower_ for t in docs[0]]]
-        # crews write "&" for "and": "shortened & externally rotated"
-        amp = phrase.replace(" and ", " & ")
-        for variant in (phrase.upper(), phrase.lower(), amp):
+        # crews write "&" for "and" ("shortened & externally rotated"), "w/" and "w/o" for with and without
+        short = re.sub(r"\bwithout\b", "w/o", re.sub(r"\bwith\b", "w/", phrase.replace(" and ", " & ")))
+        for variant in (phrase.upper(), phrase.lower(), short):
             doc = nlp.make_doc(variant)
             if [t.lower_ for t in doc] not in seen:
                 seen.append([t.lower_ for t in doc])

@@ -188,6 +188,7 @@ def test_where_the_patient_walked_is_part_of_the_mention(nlp, text, surface):
     ("Pt stood with 2 crew holding him and became lightheaded", "stood"),
     ("Pt stood with 2 FF assist, then walked to the stretcher w/ FF at each arm d/t dizziness", "walked to the stretcher"),
     ("Pt stood with RN holding gait belt and took 4 steps to the stretcher", "stood"),
+    ("pt stood and walked to the cot w/ 2 crew holding him up", "walked to the cot"),
     # the help named after a device is still within reach
     ("per PT note from today pt stood at bedside w/ walker and 2 person assist", "stood"),
 ])
