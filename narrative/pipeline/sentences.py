@@ -78,20 +78,21 @@ class SentenceSegmenter:
         starts = numpy.full((len(lex), 1), _NOT_START, dtype="uint64")  # SENT_START: 1 starts, -1 does not
         starts[0, 0] = 1
         for i in sorted(i for i in candidates if 1 <= i < len(lex)):
-            prev, cur = lex[i - 1], lex[i]
+            j = i - 1  # the token before; past extra spaces ("denies  CP", "T.  Pt"), which end nothing
+            if lex[j].is_space and "\n" not in lex[j].text and j > 0:
+                j -= 1
+            prev, cur = lex[j], lex[i]
             text = prev.text
-            if "\n" in text:
+            if "\n" in text or prev.is_space:
                 start = True
-            elif prev.is_space:  # extra spaces ("denies  CP") end nothing; after a period they follow its end
-                start = i >= 2 and lex[i - 2].text in _FINAL
             elif text in _FINAL:
                 # "? stroke" is a cue, also at the start of a line
-                cue = text == "?" and (i < 2 or ws[i - 2] or lex[i - 2].is_space)
-                start = not cur.is_space and not _is_decimal_context(lex, ws, i) and not cue
+                cue = text == "?" and (j < 1 or ws[j - 1] or lex[j - 1].is_space)
+                start = not cur.is_space and not (j == i - 1 and _is_decimal_context(lex, ws, i)) and not cue
             else:
                 start = False
             if not start and text[-1:] == "." and len(text) <= 3 and text[:-1].isalpha() and (
-                    cur.lower in _CLAUSE_OPENERS or (i >= 2 and lex[i - 2].like_num)):
+                    cur.lower in _CLAUSE_OPENERS or (j >= 1 and lex[j - 1].like_num)):
                 # "no peaked T. Pt walked": a letter-and-period token, then a new clause about the patient;
                 # after a number it is a unit ending the sentence, not an initial: "TXA 1g. needle decompression if"
                 start = True
