@@ -18,7 +18,7 @@ _FINAL = {".", "!", "?"}
 
 
 _HEADER_END = {":", "-", "–"}
-_CLAUSE_OPENERS = {"pt", "patient", "we", "crew", "ems"}
+_CLAUSE_OPENERS = {"pt", "pt.", "patient", "we", "crew", "ems"}
 _OPENS, _HEADER = 1, 2  # what a word can do for a sentence boundary (SentenceSegmenter._kind)
 _NOT_START = numpy.array(-1, dtype="int64").astype("uint64")  # spaCy arrays are uint64; -1 wraps
 

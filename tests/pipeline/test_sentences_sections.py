@@ -24,6 +24,7 @@ def test_a_one_letter_header_needs_a_spaced_dash(nlp):
 def test_extra_spaces_end_no_sentence(nlp):
     assert sents(nlp, "Pt denies  CP,  SOB. No  LOC.  Pt stable") == ["Pt denies  CP,  SOB.", "No  LOC.", "Pt stable"]
     assert sents(nlp, "12 lead no peaked T.  Pt walked to stretcher") == ["12 lead no peaked T.", "Pt walked to stretcher"]
+    assert sents(nlp, "12 lead no peaked T. Pt. walked to stretcher") == ["12 lead no peaked T.", "Pt. walked to stretcher"]
 
 
 def test_a_unit_with_a_period_ends_the_sentence(nlp):
