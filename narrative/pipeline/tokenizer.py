@@ -15,6 +15,9 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 # Short slash abbreviations kept whole, in the case variants crews use.
 _SLASH_SPECIALS = ("c/o", "y/o", "s/p", "h/o", "w/o", "w/", "b/l", "r/o", "a/o", "n/v", "n/v/d",
                    "d/c", "f/u", "l/s", "c/s", "y/o.", "yo")
+# Pairs of two-letter findings split at the slash in every case ("VT/VF" splits by the infix below,
+# "vt/vf" would stay one token)
+_SPLIT_PAIRS = ("si/hi", "hi/si", "vt/vf", "vf/vt", "ah/vh")
 _OTHER_SPECIALS = ("pt.", "pts.", "approx.", "(-)", "(+)", "a&o", "a&ox1", "a&ox2", "a&ox3", "a&ox4",
                    "aox1", "aox2", "aox3", "aox4", "a&o.", "etoh", "x1", "x2", "x3", "x4")
 
@@ -30,6 +33,10 @@ def _special_cases(nlp) -> dict[str, list[dict]]:
     for base in _SLASH_SPECIALS + _OTHER_SPECIALS:
         for variant in {base, base.upper(), base.capitalize()}:
             cases[variant] = [{"ORTH": variant}]
+    for pair in _SPLIT_PAIRS:
+        for variant in {pair, pair.upper(), pair.capitalize()}:
+            left, right = variant.split("/")
+            cases[variant] = [{"ORTH": left}, {"ORTH": "/"}, {"ORTH": right}]
     return cases
 
 

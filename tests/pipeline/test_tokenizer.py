@@ -25,6 +25,9 @@ def toks(nlp, text):
     # ALL CAPS: the sentence's period comes off a word ending in 'S or a digit and a capital
     ("DX END STAGE ALZHEIMER'S. PT", ["DX", "END", "STAGE", "ALZHEIMER", "'S", ".", "PT"]),
     ("BP 110S-130S. STE", ["BP", "110S-130S", ".", "STE"]),
+    # paired two-letter findings split in lower case as they do in capitals
+    ("denies si/hi", ["denies", "si", "/", "hi"]),
+    ("in case of vt/vf", ["in", "case", "of", "vt", "/", "vf"]),
 ])
 def test_pcr_tokens(nlp, text, expected):
     assert toks(nlp, text) == expected
