@@ -42,13 +42,14 @@ _CLAUSE_STARTS = {"pt", "pt.", "patient", "he", "she", "they", "found", "upon", 
                   "complains", "presents", "noted", "we", "crew"}
 
 
-def header_separator(doc: Doc, i: int, j: int) -> bool:
-    """A header ends in ':' or a dash; a one-letter header only with a spaced dash ("A - ", not "A-FIB")."""
-    sep = doc[j].text
+def header_separator(lex: list[Lex], ws: list[bool], i: int, j: int) -> bool:
+    """Whether token j ends a header that starts at token i: a ':' or a dash; a one-letter header only
+    with a spaced dash ("A - ", not "A-FIB", "C-spine"). The sentence splitter asks the same question."""
+    sep = lex[j].text
     if sep == ":":
         return True
     if sep in ("-", "–"):
-        return j - i > 1 or len(doc[i].text) > 1 or bool(doc[j - 1].whitespace_)
+        return j - i > 1 or len(lex[i].text) > 1 or ws[j - 1]
     return False
 
 
@@ -76,7 +77,7 @@ class SectionDetector:
         self.first_words = {h.split(" ")[0] for h in headers}
         self.lexes = lexes
 
-    def _header_at(self, doc: Doc, lex: list[Lex], i: int) -> tuple[str, int] | None:
+    def _header_at(self, doc: Doc, lex: list[Lex], ws: list[bool], i: int) -> tuple[str, int] | None:
         """(section, index after the header) when a header starts at token i."""
         for width in range(self.max_words, 0, -1):
             j = i + width
@@ -86,7 +87,7 @@ class SectionDetector:
             section = self.headers.get(words.rstrip("."))
             if section is None:
                 continue
-            if j < len(doc) and header_separator(doc, i, j):
+            if j < len(doc) and header_separator(lex, ws, i, j):
                 return section, j + 1
             # a multi-letter header alone on its line ("ASSESSMENT\n")
             if width and len(words) > 2 and (j == len(doc) or "\n" in doc[j - 1].whitespace_ or doc[j].is_space):
@@ -132,7 +133,7 @@ class SectionDetector:
             lower = lex[i].lower
             if lower not in self.first_words and lower.rstrip(".") not in self.headers:
                 continue
-            hit = self._header_at(doc, lex, i)
+            hit = self._header_at(doc, lex, ws, i)
             if hit:
                 section, after = hit
                 found.append((section, doc[i].idx, doc[i:after].text))

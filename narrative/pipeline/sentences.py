@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..resources import read_csv
+from .sections import header_separator
 from .tokens import Lex, LexCache, positions, shared_lexes
 
 _FINAL = {".", "!", "?"}
@@ -31,13 +32,10 @@ class SentenceSegmenter:
         self.max_words = max_words
 
     def _is_header(self, lex: list[Lex], ws: list[bool], i: int) -> bool:
-        """A known header word (one to three tokens) followed by ':' or '-'; a one-letter header only
-        with a spaced dash ("C - ", not "C-spine"), as in sections.header_separator."""
+        """A known header word (one to three tokens) followed by ':' or '-' (sections.header_separator)."""
         for width in (1, 2, 3):
             j = i + width
-            if j < len(lex) and lex[j].text in _HEADER_END:
-                if lex[j].text != ":" and width == 1 and len(lex[i].text) == 1 and not ws[i]:
-                    continue
+            if j < len(lex) and header_separator(lex, ws, i, j):
                 if " ".join(x.lower for x in lex[i:j]) in self.headers:
                     return True
         return False
