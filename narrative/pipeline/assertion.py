@@ -54,6 +54,7 @@ class Rule:
 
 
 _PUNCT = re.compile(r"^[^\w\s]+$")
+_CLAUSE_ENDS = (",", ";", ":")  # where the scope of a verb-like cue, or what a mention says, ends
 # words that join the items of a list: the scope of a cue that reaches only the next word or two
 # runs through them and through the listed mentions ("hx afib on diltiazem and eliquis": both are
 # home medications); cues with a wider scope cover their lists already
@@ -133,7 +134,7 @@ def _said_after(view: TokenView, ent: Span, words: frozenset[str], reach: int = 
     looked for in the text itself: the tokenizer splits it ("mcg", "/", "kg", "/", "min")."""
     after = []
     for t in view.text[ent.end:min(ent.end + reach, view.sent_end[ent.start])]:
-        if t in (",", ";", ":"):
+        if t in _CLAUSE_ENDS:
             break
         after.append(t.lower())
     if words.intersection(after[:4]):
@@ -265,7 +266,7 @@ class ContextAssertion:
             return None
         if rule.unless_after and _said_after(view, ent, rule.unless_after):
             return None  # "on norepi 12 mcg/min via pump" is a running infusion, not a home medication
-        if rule.clause and any(t in (",", ";", ":") for t in view.text[lo:hi]):
+        if rule.clause and any(t in _CLAUSE_ENDS for t in view.text[lo:hi]):
             return None
         if any(_is_separator(view, i) for i in range(lo, hi)):  # telegraphic "denies CP - PMHx CHF"
             return None
