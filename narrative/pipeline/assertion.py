@@ -268,7 +268,10 @@ class ContextAssertion:
             return None  # "on norepi 12 mcg/min via pump" is a running infusion, not a home medication
         if rule.clause and any(t in _CLAUSE_ENDS for t in view.text[lo:hi]):
             return None
-        if any(_is_separator(view, i) for i in range(lo, hi)):  # telegraphic "denies CP - PMHx CHF"
+        # a spaced dash ends a telegraphic clause ("denies CP - PMHx CHF"), but a cue just after it answers
+        # the mention just before it ("Fever - none", "Stroke - neg")
+        answers = not forward and hi - lo == 1
+        if not answers and any(_is_separator(view, i) for i in range(lo, hi)):
             return None
         return gap
 

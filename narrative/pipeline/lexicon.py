@@ -71,7 +71,7 @@ class LexiconMatcher:
         self.scope = load_scope(scope)
         table = read_yaml(modifiers) if modifiers else {}
         self.modifiers = {cat: {w.lower() for w in words} for cat, words in (table or {}).items()}
-        # phrases that are never a mention although they contain one ("stroke center", "seizure precautions")
+        # phrases that are never a mention although they contain one ("stroke center", "bleeding precautions")
         self.exclusions = PhraseMatcher(nlp.vocab, attr="LOWER")
         if exclusions:
             docs = [nlp.make_doc(row["pattern"]) for row in read_jsonl(exclusions)]

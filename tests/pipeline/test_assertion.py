@@ -183,6 +183,9 @@ def test_a_list_carries_a_cue_only_through_listed_mentions(nlp):
     ("Zofran 4 mg IV available prn for nausea", "Zofran"),
     ("PITOCIN 10 UNITS IM AVAILABLE IN CASE OF HEMORRHAGE", "PITOCIN"),
     ("Calcium gluconate at bedside in case of mag toxicity", "Calcium gluconate"),
+    ("Pt on seizure precautions, rails padded", "seizure"),
+    ("albuterol neb as needed for SOB per sending RN", "SOB"),
+    ("Zofran given to prevent vomiting on the long ride", "vomiting"),
 ])
 def test_what_is_only_prepared_or_warned_about_is_hypothetical(nlp, text, surface):
     assert assertion_of(nlp, text, surface) == "hypothetical"
@@ -199,6 +202,12 @@ def test_what_is_only_prepared_or_warned_about_is_hypothetical(nlp, text, surfac
     ("En route BP dropped to 88/52, Cardizem paused per sending MD", "Cardizem"),
     ("c-collar, SMR on vacuum mattress, backboard not used", "backboard"),
     ("Fentanyl 25 mcg IV. Ambulation not attempted d/t SMR.", "Ambulation"),
+    # a cue right after a spaced dash answers the item before it, as in a template's review of systems
+    ("ROS: Fever - none. Syncope - neg. CP - resolved", "Fever"),
+    ("ROS: Fever - none. Syncope - neg. CP - resolved", "Syncope"),
+    ("ED workup ruled out MI, d/c home", "MI"),
+    ("CT unremarkable for bleed per sending MD", "bleed"),
+    ("Facial droop not present on our exam", "Facial droop"),
 ])
 def test_resolved_refused_contraindicated_and_failed_are_negated(nlp, text, surface):
     assert assertion_of(nlp, text, surface) == "negated"
@@ -252,3 +261,11 @@ def test_a_rule_defined_twice_is_refused_not_silently_replaced(tmp_path):
                      ' "labels": ["MOBILITY"]}\n')
     with pytest.raises(ValueError, match="already defined as rule 1"):
         load_rules(str(rules), None, [], 10, 4)
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("Pt could be having a stroke, BEFAST +", "stroke", "possible"),
+    ("presumed sepsis per sending facility", "sepsis", "possible"),
+])
+def test_presumed_and_could_be_are_possible(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
