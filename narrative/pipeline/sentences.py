@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..resources import read_csv
+from .dictation import Dictation, dictation
 from .sections import header_separator
 from .tokens import Lex, LexCache, positions, shared_lexes
 
@@ -25,9 +26,10 @@ _NOT_START = numpy.array(-1, dtype="int64").astype("uint64")  # spaCy arrays are
 
 
 class SentenceSegmenter:
-    def __init__(self, headers: set[str], lexes: LexCache, max_words: int = 200_000):
+    def __init__(self, headers: set[str], lexes: LexCache, said: Dictation, max_words: int = 200_000):
         self.headers = headers
         self.lexes = lexes
+        self.said = said
         self._kind_of: dict[str, int] = {}  # word -> what it can do for a boundary (see _kind)
         self.max_words = max_words
 
@@ -73,6 +75,8 @@ class SentenceSegmenter:
         near_header_end = {j - k for j in positions(kinds, _HEADER) for k in (1, 2, 3)}
         # most words cannot be followed by a sentence start: only the tokens after the others are tried
         candidates = {k + 1 for k in positions(kinds, _OPENS)} | near_header_end
+        said = self.said.find(lex)  # "... 10 seconds period no seizure activity"
+        candidates.update(k + 1 for k, p in said.items() if p in _FINAL)
         starts = numpy.full((len(lex), 1), _NOT_START, dtype="uint64")  # SENT_START: 1 starts, -1 does not
         starts[0, 0] = 1
         for i in sorted(i for i in candidates if 1 <= i < len(lex)):
@@ -80,7 +84,7 @@ class SentenceSegmenter:
             if lex[j].is_space and "\n" not in lex[j].text and j > 0:
                 j -= 1
             prev, cur = lex[j], lex[i]
-            text = prev.text
+            text = said.get(j, prev.text) if said else prev.text
             if "\n" in text or prev.is_space:
                 start = True
             elif text in _FINAL:
@@ -113,4 +117,4 @@ def _is_decimal_context(lex: list[Lex], ws: list[bool], i: int) -> bool:
 @Language.factory("narrative_sentences", default_config={})
 def make_sentences(nlp: Language, name: str) -> SentenceSegmenter:
     headers = {row["header"] for row in read_csv("sections.csv")}
-    return SentenceSegmenter(headers, shared_lexes(nlp.vocab))
+    return SentenceSegmenter(headers, shared_lexes(nlp.vocab), dictation())

@@ -13,6 +13,8 @@ from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from .dictation import dictation
+
 
 class TokenView:
     __slots__ = ("text", "ws", "sent_start", "sent_end")
@@ -20,6 +22,8 @@ class TokenView:
     def __init__(self, doc: Doc):
         lexes, self.ws = shared_lexes(doc.vocab).with_spaces(doc)
         self.text = [x.text for x in lexes]
+        for i, punct in dictation().find(lexes).items():  # "denies CP comma SOB": read as said
+            self.text[i] = punct
         # the sentence of each token: where it starts and where the next one starts
         self.sent_start: list[int] = []
         self.sent_end: list[int] = []

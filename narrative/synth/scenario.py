@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .bank import Bank
-from .pieces import Mention, Sentence, fill, join, mentions
+from .pieces import Mention, Piece, Sentence, fill, join, mentions
 
 PARTS = ("dispatch", "complaint", "history", "assessment", "impression", "treatment", "transport", "disposition")
 FACILITY = frozenset("HNDJG")  # origins that make an unscheduled transport need a PCS
@@ -297,7 +297,9 @@ class Builder:
             self.add(sc, "history", [self.pick(self.t["allergies"])])
 
     def _assessment(self, sc: Scenario, fam: dict[str, Any], present: list[Mention]) -> None:
-        posture = self.pick(self.t["posture_emergency" if sc.kind == "emergency" else "posture_nonemergency"])
+        posture: Piece = self.pick(self.t["posture_emergency" if sc.kind == "emergency" else "posture_nonemergency"])
+        if posture in self.t["posture_seated"]:
+            posture = Mention(posture, "MOBILITY", "sit_chair", "present", supports=False)
         self.add(sc, "assessment", self.text("found", age=sc.age, sex=self._sex_word(sc), posture=posture))
         poor = any(m.category in ("altered_mental_status", "cardiac_arrest") for m in present)
         self.add(sc, "assessment", [self.pick(self.t["aox_poor" if poor else "aox"])])

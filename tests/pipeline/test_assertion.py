@@ -269,3 +269,11 @@ def test_a_rule_defined_twice_is_refused_not_silently_replaced(tmp_path):
 ])
 def test_presumed_and_could_be_are_possible(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+def test_dictated_punctuation_bounds_a_cue(nlp):
+    text = "HX OF DEPRESSION PERIOD ON ARRIVAL PT FOUND SITTING ON THE COUCH COMMA C/O CHEST PAIN PERIOD"
+    assert assertion_of(nlp, text, "SITTING ON THE COUCH") == "present"
+    text = "pt denies nausea comma vomiting comma states his shortness of breath is worse today period"
+    assert assertion_of(nlp, text, "vomiting") == "negated"
+    assert assertion_of(nlp, text, "shortness of breath") == "present"

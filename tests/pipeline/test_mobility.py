@@ -88,6 +88,9 @@ def test_amount_of_help_before_a_mention_and_crew_typos(nlp):
     ("stands from bed with mod assist", "stands from bed", True),
     ("pt slid over to stretcher himself", "slid over to stretcher", False),
     ("pt transferred to stretcher", "transferred to stretcher", None),
+    ("on arrival pt found sitting at the kitchen table, A&Ox4", "sitting at the kitchen table", False),
+    ("PT SITTING AT DESK, DIAPHORETIC", "SITTING AT DESK", False),
+    ("total assit for bed mobility per RN", "bed mobility", True),
 ])
 def test_more_mobility_phrasing(nlp, text, surface, expected):
     found = {e.text: e.supports_bed_confinement for e in mobility(nlp, text)}

@@ -40,6 +40,20 @@ def test_question_mark_cue_does_not_split(nlp):
     assert sents(nlp, "Lungs clear.\n? pneumonia, O2 NRB")[-1] == "? pneumonia, O2 NRB"
 
 
+def test_dictated_punctuation_ends_sentences(nlp):
+    text = "syncopal episode at the pharmacy period on arrival pt alert comma oriented period no seizure activity"
+    assert sents(nlp, text) == ["syncopal episode at the pharmacy period", "on arrival pt alert comma oriented period",
+                                "no seizure activity"]
+
+
+def test_period_said_as_a_word_stays_a_word(nlp):
+    # no other dictated punctuation: the note was typed
+    assert len(sents(nlp, "hx of seizures, postictal period on arrival pt drowsy")) == 1
+    # dictated, but "a 10 minute period" and "period of apnea" are words
+    text = "out for a 10 minute period comma brief period of apnea period pt now alert"
+    assert sents(nlp, text) == ["out for a 10 minute period comma brief period of apnea period", "pt now alert"]
+
+
 def test_all_caps_sentences(nlp):
     assert len(sents(nlp, "PT FOUND SITTING IN CHAIR. PT STATES CP 8/10. DENIES SOB.")) == 3
 
