@@ -64,6 +64,18 @@ _LIST_WORDS = {",", "and", "or", "&", "/", "nor", "+"}
 _DOSE_TOKEN = re.compile(r"^(\d+([.,/:]\d+)*(mg|mcg|g|gm|ml|l|u|units?|meq|mg/kg|mcg/kg|mcg/min|mg/hr|mg/min|lpm|%)?|"
                          r"\.\d+\w*|x\d+|mg|mcg|g|gm|grams?|ml|l|u|units?|meq|mg/kg|mcg/kg|mcg/min|mcg/kg/min|mg/hr|"
                          r"mg/min|ml/hr|lpm|iv|ivp|im|io|po|sl|sq|subq|neb|ivpb)$", re.IGNORECASE)
+# what may stand between a negation and the procedure or drug it negates: "no [IV]", "no further [Zofran]",
+# "no need for [c-collar]", "unable to obtain [IV]", "not on any [blood thinners]". Another noun there was
+# what the cue negated; in a run-on note the procedure after it starts a new clause ("no blood thinners
+# IV 18g R AC", "no meds monitor shows sinus")
+_NEGATION_REACH = {"the", "a", "an", "any", "his", "her", "their", "our", "its", "prior", "further", "more", "other",
+                   "additional", "home", "2nd", "second", "third", "repeat", "initial", "another", "need", "needed",
+                   "for", "indication", "indicated", "of", "on", "to", "be", "been", "able", "have", "has", "had",
+                   "get", "obtain", "obtained", "pass", "place", "placed", "start", "started", "establish",
+                   "carry", "carried", "take", "taking", "taken", "receive", "received", "given", "give", "use",
+                   "used", "using", "want", "wanted", "tolerate", "tolerated", "allow", "allowed", "so", "all",
+                   "including", "attempt", "attempts", "attempted", "interventions", "treatment", "care",
+                   "safely", "swallow", "iv", "po", "ems", "by", "us", "with", "w/"}
 _LIST_CARRY = 3  # cues reaching at most this many tokens carry through a list
 _LIST_REACH = 12  # at most this many listed tokens beyond a cue's own scope
 _READINGS = {"ecg_12_lead", "cardiac_monitoring"}  # mentions whose next words are what they show
@@ -257,6 +269,9 @@ class ContextAssertion:
             # only symptom lists run on past a comma with nothing found before it ("denies nausea, vomiting");
             # "no ectopy, cardiac monitor en route" leaves the monitor alone
             if not between and ent.label_ != "CONDITION" and "," in view.text[lo:hi]:
+                return None
+            if (not between and rule.category == "NEGATED_EXISTENCE" and ent.label_ in ("INTERVENTION", "MEDICATION")
+                    and any(not t.isspace() and t.lower() not in _NEGATION_REACH for t in view.text[lo:hi])):
                 return None
             if carries:
                 gap = _list_start(view, between, lo, hi) - lo

@@ -21,7 +21,10 @@ _FINAL = {".", "!", "?"}
 
 _HEADER_END = {":", "-", "–"}
 _CLAUSE_OPENERS = {"pt", "pt.", "patient", "we", "crew", "ems"}
-_OPENS, _HEADER = 1, 2  # what a word can do for a sentence boundary (SentenceSegmenter._kind)
+# a capitalised word that opens a clause about the patient or crew: after a word with no punctuation
+# between (not a capitalised name), it starts a sentence in a run-on note ("... no hx CVA Pt states ...")
+_TITLE_OPENERS = {"Pt", "Patient", "We", "Crew"}
+_OPENS, _HEADER, _TITLE = 1, 2, 3  # what a word can do for a sentence boundary (SentenceSegmenter._kind)
 _NOT_START = numpy.array(-1, dtype="int64").astype("uint64")  # spaCy arrays are uint64; -1 wraps
 
 
@@ -45,10 +48,12 @@ class SentenceSegmenter:
     @staticmethod
     def _kind(x: Lex) -> int:
         """_HEADER for a word that can end a header; _OPENS for one after which a rule below can start
-        a sentence (whatever follows it); else 0."""
+        a sentence (whatever follows it); _TITLE for a clause opener that can start one itself; else 0."""
         text = x.text
         if text in _HEADER_END:
             return _HEADER
+        if text in _TITLE_OPENERS:
+            return _TITLE
         if x.is_space or "\n" in text or text in _FINAL or (text[-1:] == "." and len(text) <= 3 and text[:-1].isalpha()):
             return _OPENS
         return 0
@@ -75,6 +80,7 @@ class SentenceSegmenter:
         near_header_end = {j - k for j in positions(kinds, _HEADER) for k in (1, 2, 3)}
         # most words cannot be followed by a sentence start: only the tokens after the others are tried
         candidates = {k + 1 for k in positions(kinds, _OPENS)} | near_header_end
+        candidates.update(positions(kinds, _TITLE))
         said = self.said.find(lex)  # "... 10 seconds period no seizure activity"
         candidates.update(k + 1 for k, p in said.items() if p in _FINAL)
         starts = numpy.full((len(lex), 1), _NOT_START, dtype="uint64")  # SENT_START: 1 starts, -1 does not
@@ -98,6 +104,9 @@ class SentenceSegmenter:
                 # "no peaked T. Pt walked": a letter-and-period token, then a new clause about the patient;
                 # after a number it is a unit ending the sentence, not an initial: "TXA 1g. needle decompression if"
                 start = True
+            if (not start and j == i - 1 and cur.text in _TITLE_OPENERS and not prev.is_punct
+                    and not prev.text.istitle()):  # "report to Mercy Pt care" is a name's end
+                start = True  # a run-on note: "pt on no blood thinners Pt states ..."
             if (not start and i in near_header_end and (prev.is_punct or not cur.is_lower)
                     and self._is_header(lex, ws, i) and not self._is_header(lex, ws, i - 1)):
                 # headers run into the text: "... stable, A: pt alert" / "CC: CP H: onset 1 hr"; inside a

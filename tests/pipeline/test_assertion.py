@@ -277,3 +277,15 @@ def test_dictated_punctuation_bounds_a_cue(nlp):
     text = "pt denies nausea comma vomiting comma states his shortness of breath is worse today period"
     assert assertion_of(nlp, text, "vomiting") == "negated"
     assert assertion_of(nlp, text, "shortness of breath") == "present"
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    # in a run-on note the negation ends with what it negated; the procedure after it is a new clause
+    ("pt takes no blood thinners IV 18g R AC", "IV", "present"),
+    ("no home meds monitor shows sinus tach", "monitor", "present"),
+    ("No further Zofran given d/t improvement", "Zofran", "negated"),
+    ("no need for c-collar per NEXUS", "c-collar", "negated"),
+    ("pt refused all interventions including IV", "IV", "negated"),
+])
+def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected

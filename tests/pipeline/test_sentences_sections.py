@@ -40,6 +40,13 @@ def test_question_mark_cue_does_not_split(nlp):
     assert sents(nlp, "Lungs clear.\n? pneumonia, O2 NRB")[-1] == "? pneumonia, O2 NRB"
 
 
+def test_a_capitalised_patient_opens_a_sentence_in_a_run_on_note(nlp):
+    assert sents(nlp, "denies CP no hx CVA Pt states she feels weak") == ["denies CP no hx CVA", "Pt states she feels weak"]
+    # not after a name or in ALL CAPS, where the case says nothing
+    assert len(sents(nlp, "report to Mercy Pt care transferred")) == 1
+    assert len(sents(nlp, "DENIES CP PT STATES SHE FEELS WEAK")) == 1
+
+
 def test_dictated_punctuation_ends_sentences(nlp):
     text = "syncopal episode at the pharmacy period on arrival pt alert comma oriented period no seizure activity"
     assert sents(nlp, text) == ["syncopal episode at the pharmacy period", "on arrival pt alert comma oriented period",
