@@ -183,7 +183,9 @@ class ContextAssertion:
         # A cue that only looks back leaves its words after the first free for a cue looking forward:
         # "fever: no" and "H: no fever" share their "no", "Tylenol offered, patient refused" and "patient
         # refused IV" their "refused"; the "not" of "Atropine not indicated in brady" stays its own
-        found.sort(key=lambda t: (t.end - t.start, t.rule.direction != "PSEUDO"), reverse=True)
+        # Between cues of one length a negation wins: "pt has" (current) overlaps "has n't"
+        found.sort(key=lambda t: (t.end - t.start, t.rule.direction != "PSEUDO", t.rule.category == "NEGATED_EXISTENCE"),
+                   reverse=True)
         kept: list[Trigger] = []
         taken: set[int] = set()
         shared: set[int] = set()

@@ -208,6 +208,9 @@ def test_what_is_only_prepared_or_warned_about_is_hypothetical(nlp, text, surfac
     ("ED workup ruled out MI, d/c home", "MI"),
     ("CT unremarkable for bleed per sending MD", "bleed"),
     ("Facial droop not present on our exam", "Facial droop"),
+    # "pt has" (a current condition) overlaps the contraction; the negation wins
+    ("pt hasnt had any CP since this am", "CP"),
+    ("wife states he hadn't taken his metoprolol", "metoprolol"),
 ])
 def test_resolved_refused_contraindicated_and_failed_are_negated(nlp, text, surface):
     assert assertion_of(nlp, text, surface) == "negated"

@@ -91,6 +91,10 @@ def test_amount_of_help_before_a_mention_and_crew_typos(nlp):
     ("on arrival pt found sitting at the kitchen table, A&Ox4", "sitting at the kitchen table", False),
     ("PT SITTING AT DESK, DIAPHORETIC", "SITTING AT DESK", False),
     ("total assit for bed mobility per RN", "bed mobility", True),
+    ("per staff pt hasn't been out of bed in 3 weeks", "out of bed", True),
+    ("pt states I have not been out of this bed since June", "out of this bed", True),
+    ("bedbound, requires 2 person assist to roll", "roll", True),
+    ("unable to roll in bed w/o 2 assist", "roll in bed", True),
 ])
 def test_more_mobility_phrasing(nlp, text, surface, expected):
     found = {e.text: e.supports_bed_confinement for e in mobility(nlp, text)}
