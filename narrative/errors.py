@@ -11,5 +11,5 @@ class Errors:
     E006 = "Assertion rule {where}: unknown category {category!r} or direction {direction!r}."
     E007 = "Record {record}: the pipeline failed on this narrative ({error})."
     E008 = "No model found at {path}: expected a directory written by `narrative train` or nlp.to_disk."
-    E009 = ("Assertion rule {where}: {literal!r} {direction} is already defined as rule {first}; merge the two "
+    E009 = ("Assertion rule {where}: {literal!r} {direction} is already defined on line {first}; merge the two "
             "rules (labels, max_scope) into one.")

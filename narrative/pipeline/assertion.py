@@ -18,7 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..errors import Errors
-from ..resources import read_csv, read_jsonl, resource_path
+from ..resources import numbered_jsonl, read_csv, resource_path
 from .cues import phrase_docs
 from .attributes import set_span_attrs
 from .sections import section_at
@@ -94,7 +94,7 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
                forward_scope: int, backward_scope: int) -> list[Rule]:
     rules: dict[str, Rule] = {}
     lines: dict[str, int] = {}
-    for n, row in enumerate(read_jsonl(path), 1):
+    for n, row in numbered_jsonl(path):
         category, direction = row.get("category"), row.get("direction")
         if category not in CATEGORIES or direction not in DIRECTIONS:
             raise ValueError(Errors.E006.format(where=f"{path}:{n}", category=category, direction=direction))
@@ -288,15 +288,29 @@ class ContextAssertion:
         # a spaced dash ends a telegraphic clause ("denies CP - PMHx CHF"), but a cue just after it answers
         # the mention just before it ("Fever - none", "Stroke - neg")
         answers = not forward and hi - lo == 1
-        if not answers and any(_is_separator(view, i) for i in range(lo, hi)):
-            return None
+        separators = [i for i in range(lo, hi) if _is_separator(view, i)]
+        if separators and not answers:
+            # ... but a spaced slash right after a listed mention joins the list: "denies CP / SOB"
+            listed = {e.end for e in ents if lo <= e.start and e.end <= hi} if forward else set()
+            if not all(view.text[i] == "/" and i in listed for i in separators):
+                return None
         return gap
+
+    @staticmethod
+    def _opens_new_item(view: TokenView, negation: Trigger, possible: Trigger, ent: Span) -> bool:
+        """A possibility cue between a negation and the mention, not right after the negation, starts an
+        item of its own: "no shortening or rotation, wrist swollen ? [fx]", "denies n/v r/o [pneumonia]";
+        but "no concern for [stroke]" and "not suspected [fx]" stay negated."""
+        if not negation.end <= possible.start < possible.end <= ent.start:
+            return False
+        return any(not t.isspace() for t in view.text[negation.end:possible.start])
 
     def assert_entity(self, view: TokenView, ent: Span, ents: list[Span], triggers: list[Trigger],
                       terminators: list[Trigger]) -> str | None:
         """The assertion the cues in the mention's sentence give it, or None when no cue reaches it."""
         sent_start, sent_end = view.sent_start[ent.start], view.sent_end[ent.start]
         best: dict[str, int] = {}  # assertion -> distance of its closest trigger
+        closest: dict[str, Trigger] = {}
         yields: dict[str, frozenset[str]] = {}  # assertion -> what its closest trigger gives way to
         for trig in triggers:
             rule = trig.rule
@@ -309,10 +323,12 @@ class ContextAssertion:
                 continue
             status = CATEGORY_TO_ASSERTION[rule.category]
             if gap < best.get(status, gap + 1):
-                best[status], yields[status] = gap, rule.yields_to
+                best[status], closest[status], yields[status] = gap, trig, rule.yields_to
         for status, winners in yields.items():
             if winners & best.keys():
                 del best[status]
+        if "negated" in best and "possible" in best and self._opens_new_item(view, closest["negated"], closest["possible"], ent):
+            return "possible"
         if "negated" in best:  # "no hx of MI": negation wins whatever else modifies the mention
             return "negated"
         if best:  # otherwise the closest cue decides ("should go to ED to r/o head injury": possible)

@@ -27,12 +27,19 @@ def read_csv(name: str | Path) -> list[dict[str, str]]:
 
 
 def read_jsonl(name: str | Path) -> Iterator[dict[str, Any]]:
+    for _, row in numbered_jsonl(name):
+        yield row
+
+
+def numbered_jsonl(name: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, row) of a JSONL data file; blank lines and `//` comments are skipped, so the number
+    is the one an agency sees in its editor."""
     with open(resource_path(name), encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             line = line.strip()
             if line and not line.startswith("//"):
                 try:
-                    yield json.loads(line)
+                    yield n, json.loads(line)
                 except json.JSONDecodeError as err:
                     raise ValueError(f"{name}:{n}: invalid JSON ({err.msg})") from None
 

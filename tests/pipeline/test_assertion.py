@@ -262,7 +262,8 @@ def test_a_rule_defined_twice_is_refused_not_silently_replaced(tmp_path):
                      '// an agency adds the same cue for mobility\n'
                      '{"literal": "Not Carried", "category": "NEGATED_EXISTENCE", "direction": "BACKWARD",'
                      ' "labels": ["MOBILITY"]}\n')
-    with pytest.raises(ValueError, match="already defined as rule 1"):
+    # the line numbers an editor shows, comment lines counted
+    with pytest.raises(ValueError, match=r"rules.jsonl:3: 'not carried' BACKWARD is already defined on line 1"):
         load_rules(str(rules), None, [], 10, 4)
 
 
@@ -291,4 +292,24 @@ def test_dictated_punctuation_bounds_a_cue(nlp):
     ("pt refused all interventions including IV", "IV", "negated"),
 ])
 def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    # a possibility cue that is not right after the negation starts an item of its own
+    ("no shortening or rotation, R wrist swollen and tender ? wrist fx", "wrist fx", "possible"),
+    ("denies cp n/v or dizzyness r/o pneumonia per np note", "pneumonia", "possible"),
+    ("no concern for stroke per ED MD", "stroke", "negated"),
+    ("A: CP, likely musculoskeletal, ACS cannot be ruled out in field", "ACS", "possible"),
+    # a new positive item after a comma ends a denial's list; a spaced slash does not
+    ("Denies CP, mild SOB lying flat", "SOB", "present"),
+    ("c/o dizzyness when HOB raised, denies CP / SOB - moved via hoyer", "SOB", "negated"),
+    # devices used at night are the patient's own; orders for later are plans
+    ("PMH CHF, OSA uses CPAP at night", "CPAP", "historical"),
+    ("Restraints to be applied per ED MD order should pt become combative", "Restraints", "hypothetical"),
+    ("Risks explained incl recurrent hypoglycemia, pt signed refusal", "hypoglycemia", "hypothetical"),
+    ("Poison control contacted: activated charcoal not recommended in field", "activated charcoal", "negated"),
+    ("IV attempted x2 R hand and L FA unsuccessful, IO not indicated", "IV", "negated"),
+])
+def test_a_new_item_after_a_denial_and_what_is_used_at_night_or_ordered_for_later(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
