@@ -310,6 +310,9 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("Risks explained incl recurrent hypoglycemia, pt signed refusal", "hypoglycemia", "hypothetical"),
     ("Poison control contacted: activated charcoal not recommended in field", "activated charcoal", "negated"),
     ("IV attempted x2 R hand and L FA unsuccessful, IO not indicated", "IV", "negated"),
+    ("zofran 4 mg ODT sent w/ pt prn nausea", "zofran", "hypothetical"),
+    ("albuterol inhaler sent in belongings bag", "albuterol", "hypothetical"),
+    ("CNA states pt has not stood since her fall 3 wks ago", "fall", "historical"),
 ])
 def test_a_new_item_after_a_denial_and_what_is_used_at_night_or_ordered_for_later(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
