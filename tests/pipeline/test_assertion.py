@@ -313,6 +313,11 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("zofran 4 mg ODT sent w/ pt prn nausea", "zofran", "hypothetical"),
     ("albuterol inhaler sent in belongings bag", "albuterol", "hypothetical"),
     ("CNA states pt has not stood since her fall 3 wks ago", "fall", "historical"),
+    # "not given" is said of a drug: the condition it was drawn up for stays hypothetical
+    ("Versed drawn up in case of repeat seizure, not given", "seizure", "hypothetical"),
+    ("Versed drawn up in case of repeat seizure, not given", "Versed", "negated"),
+    ("Insulin drip off since 1800 per sending RN", "Insulin", "negated"),
+    ("hematemesis en route, suction ready and used", "suction", "present"),
 ])
 def test_a_new_item_after_a_denial_and_what_is_used_at_night_or_ordered_for_later(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
