@@ -76,6 +76,7 @@ _NEGATION_REACH = {"the", "a", "an", "any", "his", "her", "their", "our", "its",
                    "used", "using", "want", "wanted", "tolerate", "tolerated", "allow", "allowed", "so", "all",
                    "including", "attempt", "attempts", "attempted", "interventions", "treatment", "care",
                    "safely", "swallow", "iv", "po", "ems", "by", "us", "with", "w/"}
+_HISTORY_LABELS = {"CONDITION", "MEDICATION"}
 _LIST_CARRY = 3  # cues reaching at most this many tokens carry through a list
 _LIST_REACH = 12  # at most this many listed tokens beyond a cue's own scope
 _READINGS = {"ecg_12_lead", "cardiac_monitoring"}  # mentions whose next words are what they show
@@ -266,7 +267,9 @@ class ContextAssertion:
             # a list after a cue ("denies CP, SOB, N/V") continues only through mentions of one label:
             # "no ectopy, cardiac monitor en route" does not negate the monitor
             between = [e for e in ents if lo <= e.start and e.end <= hi]
-            if between and any(e.label_ != between[0].label_ for e in between[1:] + [ent]):
+            # (a history list mixes diagnoses and drugs: "PMH DM2 on insulin, HTN, CVA w/ L sided deficits")
+            history = rule.category == "HISTORICAL" and all(e.label_ in _HISTORY_LABELS for e in between + [ent])
+            if not history and between and any(e.label_ != between[0].label_ for e in between[1:] + [ent]):
                 return None
             # only symptom lists run on past a comma with nothing found before it ("denies nausea, vomiting");
             # "no ectopy, cardiac monitor en route" leaves the monitor alone
@@ -291,8 +294,9 @@ class ContextAssertion:
         separators = [i for i in range(lo, hi) if _is_separator(view, i)]
         if separators and not answers:
             # ... but a spaced slash right after a listed mention joins the list: "denies CP / SOB"
-            listed = {e.end for e in ents if lo <= e.start and e.end <= hi} if forward else set()
-            if not all(view.text[i] == "/" and i in listed for i in separators):
+            listed = [e for e in ents if lo <= e.start and e.end <= hi] if forward else []
+            ends, starts = {e.end for e in listed}, {e.start for e in listed} | {ent.start}
+            if not all(view.text[i] == "/" and i in ends and i + 1 in starts for i in separators):
                 return None
         return gap
 
