@@ -21,6 +21,8 @@ _FINAL = {".", "!", "?"}
 
 _HEADER_END = {":", "-", "–"}
 _CLAUSE_OPENERS = {"pt", "pt.", "patient", "we", "crew", "ems"}
+# "per pt." ends its sentence: after these words the patient is an object, not the next clause's subject
+_OBJECT_BEFORE = {"per", "by", "to", "with", "w/", "from", "for", "of", "told", "asked", "gave", "advised", "informed"}
 # a capitalised word that opens a clause about the patient or crew: after a word with no punctuation
 # between (not a capitalised name), it starts a sentence in a run-on note ("... no hx CVA Pt states ...")
 _TITLE_OPENERS = {"Pt", "Patient", "We", "Crew"}
@@ -104,6 +106,8 @@ class SentenceSegmenter:
                 # "no peaked T. Pt walked": a letter-and-period token, then a new clause about the patient;
                 # after a number it is a unit ending the sentence, not an initial: "TXA 1g. needle decompression if"
                 start = True
+            if not start and prev.lower in ("pt.", "pts.") and j >= 1 and lex[j - 1].lower in _OBJECT_BEFORE:
+                start = not cur.is_space  # "PMH none per pt. 12 lead sinus tach"
             if (not start and j == i - 1 and cur.text in _TITLE_OPENERS and not prev.is_punct
                     and not prev.text.istitle()):  # "report to Mercy Pt care" is a name's end
                 start = True  # a run-on note: "pt on no blood thinners Pt states ..."

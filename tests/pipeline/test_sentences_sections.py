@@ -47,6 +47,11 @@ def test_a_capitalised_patient_opens_a_sentence_in_a_run_on_note(nlp):
     assert len(sents(nlp, "DENIES CP PT STATES SHE FEELS WEAK")) == 1
 
 
+def test_the_patient_as_an_object_ends_a_sentence(nlp):
+    assert sents(nlp, "PMH none per pt. 12 lead sinus tach") == ["PMH none per pt.", "12 lead sinus tach"]
+    assert len(sents(nlp, "Pt. states CP began at rest")) == 1
+
+
 def test_dictated_punctuation_ends_sentences(nlp):
     text = "syncopal episode at the pharmacy period on arrival pt alert comma oriented period no seizure activity"
     assert sents(nlp, text) == ["syncopal episode at the pharmacy period", "on arrival pt alert comma oriented period",
