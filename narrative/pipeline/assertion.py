@@ -156,6 +156,15 @@ def _said_after(view: TokenView, ent: Span, words: frozenset[str], reach: int = 
     return any("/" in w and w in joined for w in words)
 
 
+def _has_object(view: TokenView, trig: Trigger, ents: list[Span], labels: frozenset[str] | None) -> bool:
+    """Whether a mention the cue can modify follows it at once ("refused [IV]", "declined the [c-collar]")."""
+    for e in ents:
+        if e.start >= trig.end and (labels is None or e.label_ in labels):
+            words = [t for t in view.text[trig.end:e.start] if not t.isspace()]
+            return len(words) <= 1 and not any(_PUNCT.match(t) for t in words)
+    return False
+
+
 def _is_separator(view: TokenView, i: int) -> bool:
     """A spaced dash, slash or bar: how telegraphic narratives separate clauses ("alert - denies CP")."""
     return view.text[i] in ("-", "–", "/", "|") and view.ws[i] and i > 0 and view.ws[i - 1]
@@ -257,6 +266,9 @@ class ContextAssertion:
             lo, hi = ent.end, trig.start
         else:
             return None
+        if (not forward and rule.direction == "BIDIRECTIONAL" and rule.category == "NEGATED_EXISTENCE"
+                and _has_object(view, trig, ents, rule.labels)):
+            return None  # "CBG 157, pt declined haldol": the refusal's object follows it
         gap = hi - lo - sum(1 for t in view.text[lo:hi] if t.isspace())  # extra spaces are no words
         if not forward and ent.label_ == "MEDICATION" and rule.category == "HYPOTHETICAL":
             gap -= sum(1 for t in view.text[lo:hi] if t == "IN" or _DOSE_TOKEN.match(t))

@@ -37,6 +37,7 @@ class MedicationAdministrations:
         self.infusion_units = {u.lower() for u in table["infusion_units"]}
         self.count_words = {k.lower(): int(v) for k, v in table["count_words"].items()}
         self.count_nouns = {n.lower() for n in table["count_nouns"]}
+        self.dose_forms = {w.lower() for w in table.get("dose_forms", [])}
         groups = {f"route:{cls}": phrases for cls, phrases in table["routes"].items()}
         groups.update({"repeat": table["repeat"], "prior": table["prior_to_arrival"]})
         self.cues = CueFinder(nlp, groups)
@@ -49,7 +50,7 @@ class MedicationAdministrations:
         if not meds:
             doc._.administrations = []
             return doc
-        lex = self.lexes(doc)  # token text/lower/flags without a Token object per access
+        lex, spaces = self.lexes.with_spaces(doc)  # token text/lower/flags without a Token object per access
         cues = sorted(self.cues(doc) + self.cased(doc), key=lambda c: c[1])
         cue_at = {s: (g, e) for g, s, e in cues}
         route_ents = {e.start: e for e in ents
@@ -58,9 +59,14 @@ class MedicationAdministrations:
         admins: list[dict] = []
         for n, med in enumerate(meds):
             stop = meds[n + 1].start if n + 1 < len(meds) else len(doc)
-            if n + 1 < len(meds) and self._before(lex, meds[n + 1])[0] is not None:
-                stop -= 2  # "6mg adenosine IV push; 15mg cardizem": the 15mg is cardizem's
+            if n + 1 < len(meds):
+                dose, _, _, start = self._before(lex, meds[n + 1])
+                if dose is not None:  # "6mg adenosine IV push; 15mg cardizem": the 15mg is cardizem's
+                    stop = start
             stop = min(stop, med.sent.end, med.end + _SCAN)
+            # a spaced slash or bar ends a telegraphic clause: "Pepcid 20mg IV / 250 cc bolus of NS"
+            stop = next((i for i in range(med.end, stop) if lex[i].text in ("/", "|") and spaces[i]
+                         and spaces[i - 1]), stop)
             for other in ents:  # a condition or procedure mention ends this medication's clause
                 if med.end <= other.start < stop and other.label_ != "MEDICATION" and not (
                         other.start in route_ents and not lex[other.start - 1].is_punct):
@@ -80,24 +86,28 @@ class MedicationAdministrations:
         doc._.administrations = admins
         return doc
 
-    def _before(self, lex: list[Lex], med: Span) -> tuple[float | None, str | None, int]:
-        """What crews write before a drug name: a dose ("324 mg ASA") or a count ("3 doses of fentanyl")."""
+    def _before(self, lex: list[Lex], med: Span) -> tuple[float | None, str | None, int, int]:
+        """What crews write before a drug name: a dose ("324 mg ASA", "250 cc bolus of NS") or a count
+        ("3 doses of fentanyl"); and where that starts."""
         i = med.start
-        if i >= 2 and lex[i - 1].lower in self.units and _NUMBER.match(lex[i - 2].text):
-            return float(lex[i - 2].text), lex[i - 1].lower, 1
+        j = i
+        while j > i - 3 and j >= 1 and lex[j - 1].lower in self.dose_forms:
+            j -= 1  # "bolus of", "fluid bolus of"
+        if j >= 2 and lex[j - 1].lower in self.units and _NUMBER.match(lex[j - 2].text):
+            return float(lex[j - 2].text), lex[j - 1].lower, 1, j - 2
         words = [t.lower for t in lex[max(0, i - 3):i]]
         if len(words) == 3 and words[2] == "of" and words[1] in self.count_nouns:
             number = words[0]
             count = int(number) if number.isdigit() else self.count_words.get(number)
             if count:
-                return None, None, count
-        return None, None, 1
+                return None, None, count, i - 3
+        return None, None, 1, i
 
     def _parse(self, doc: Doc, lex: list[Lex], med: Span, stop: int, cue_at: dict, route_ents: dict,
                consumed: set[int]) -> list[dict]:
         """Dose, route and count groups after a drug name. Only words close to what was already read
         belong to it ("x3" ten words on is another thing's count), and a ';' ends the clause."""
-        dose, unit, count = self._before(lex, med)
+        dose, unit, count, _ = self._before(lex, med)
         current = {"dose": dose, "unit": unit, "route": None, "route_class": None, "count": count}
         groups = [current]
         last = med.end - 1  # the last token read as part of this administration

@@ -89,6 +89,13 @@ def test_dose_written_before_the_next_drug_is_its_own(nlp):
     assert [(a.category, a.dose) for a in out] == [("adenosine", 6.0), ("diltiazem", 15.0)]
 
 
+def test_a_dose_written_before_its_drug_through_a_form_word_is_its_own(nlp):
+    out = admins(nlp, "Gave Pepcid 20mg IV bolus / 250 cc bolus of NS / No improvement in hives")
+    assert [(a.category, a.dose, a.unit) for a in out] == [("famotidine", 20.0, "mg"), ("normal_saline", 250.0, "cc")]
+    (a,) = admins(nlp, "gave 2 grams of magnesium sulfate IV over 10 min")
+    assert (a.dose, a.unit, a.route_class) == (2.0, "grams", "iv")
+
+
 def test_count_far_from_the_drug_is_not_its_count(nlp):
     (a,) = admins(nlp, "mag 2 grams IV bolus given no change in diminished breath sounds, pt CMS x3")
     assert a.count == 1
