@@ -289,9 +289,12 @@ def impression_contradicted(ctx: Context) -> Finding | None:
         return None
     cats = ctx.structured_categories(primary, ctx.record.impression.icd10) - _GENERIC
     mentions = [e for e in ctx.evidence.entities if e.category in cats]
-    if not mentions or any(e.assertion != "negated" for e in mentions):
+    negated = [e for e in mentions if e.assertion == "negated"]
+    # only what the narrative says of this episode supports it: "hx of anaphylaxis" or "call if CP
+    # returns" does not answer "no evidence of allergic reaction"
+    if not negated or any(e.assertion in ("present", "possible") for e in mentions):
         return None
-    return make_finding("IMPRESSION_CONTRADICTED", [span(e) for e in mentions], impression=primary)
+    return make_finding("IMPRESSION_CONTRADICTED", [span(e) for e in negated], impression=primary)
 
 
 @lru_cache(maxsize=8192)

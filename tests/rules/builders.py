@@ -31,6 +31,7 @@ STRUCTURED_NAMES: dict[str, set[tuple[str, str]]] = {
     "stroke": {("CONDITION", "stroke_neuro_deficit")},
     "respiratory distress": {("CONDITION", "respiratory_distress")},
     "hip fracture": {("CONDITION", "fracture_dislocation")},
+    "allergic reaction": {("CONDITION", "allergic_reaction")},
 }
 
 

@@ -146,6 +146,17 @@ def test_impression_near_miss_when_also_present():
     assert "IMPRESSION_CONTRADICTED" not in findings(doc, transport=EMERGENT, impression="Chest Pain")
 
 
+def test_a_history_of_the_impression_does_not_answer_its_denial():
+    text = "no evidence of allergic reaction, hx anaphylaxis to PCN, c/o SOB"
+    doc = (Doc(text).cond("allergic reaction", "allergic_reaction", "negated")
+           .cond("anaphylaxis", "allergic_reaction", "historical"))
+    f = findings(doc, transport=EMERGENT, impression="Allergic reaction")["IMPRESSION_CONTRADICTED"]
+    assert f.evidence == [{"start": 15, "end": 32}]
+    # a working diagnosis still under consideration does
+    doc = Doc(text).cond("allergic reaction", "allergic_reaction", "negated").cond("anaphylaxis", "allergic_reaction", "possible")
+    assert "IMPRESSION_CONTRADICTED" not in findings(doc, transport=EMERGENT, impression="Allergic reaction")
+
+
 @pytest.mark.parametrize("claim,category,vitals", [
     ("hypotensive", "shock_hypotension", [{"sbp": 128}, {"sbp": 134}]),
     ("hypoxic", "respiratory_distress", [{"spo2": 98}, {"spo2": 97}]),
