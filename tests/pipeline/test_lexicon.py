@@ -164,3 +164,10 @@ def test_a_token_pattern_matches_only_where_its_regex_word_is(tmp_path):
             "in his garage; no trauma, no LOC, skin warm and dry, lungs clear, placed on cot and loaded. "
             "En route pt became unresponsive, GCS 7, snoring respirations, airway repositioned.")
     assert [e.text for e in nlp(text).ents if e.label_ == "CONDITION" and e._.source == "agency"] == ["GCS 7"]
+
+
+def test_a_triple_lumen_is_a_central_line_unless_it_describes_one(nlp):
+    found = [(e.text, e.category) for e in ents(nlp, "CCT IFT. triple lumen patent and flushed, art line MAP 68")]
+    assert ("triple lumen", "central_line") in found
+    found = [e.text for e in ents(nlp, "R IJ central line triple lumen, L radial art line")]
+    assert "central line" in found and "triple lumen" not in found
