@@ -25,6 +25,7 @@ LEVELS = ("BLS", "ALS1", "ALS2", "SCT", "PI", "FW", "RW")
 # top-level contract keys; anything else goes to Record.extra
 SECTIONS = ("transport", "billing", "crew", "procedures", "medications", "vitals",
             "impression", "signatures", "transport_date", "unit", "transport_assessment")
+_LISTED = ("procedures", "medications")
 HCPCS_RE = re.compile(r"^(A\d{4})([A-Z]{2})?$")
 
 Coercer = Callable[[Any, str], Any]
@@ -263,7 +264,9 @@ def _build(obj: dict[str, Any], record_id: str, source: str) -> Record:
         transport_assessment=_assessment(obj.get("transport_assessment")),
         extra=extra,
         source=source,
-        provided={key for key in SECTIONS if not _empty(obj.get(key))},
+        # an explicit empty list of procedures or medications says "none recorded", which the narrative
+        # can contradict; an absent key says nothing
+        provided={key for key in SECTIONS if not _empty(obj.get(key)) or (key in _LISTED and obj.get(key) == [])},
     )
 
 

@@ -137,3 +137,5 @@ def test_provided_lists_the_sections_the_input_carried():
     record = rec(transport={"emergency": True}, signatures={}, vitals=[], impression="Chest pain")
     assert record.provided == {"transport", "impression"}
     assert record.impression.primary == "Chest pain" and record.source == "in.jsonl:3"
+    # an explicit empty list of medications says none were recorded: the narrative can contradict it
+    assert "medications" in rec(medications=[]).provided and "medications" not in rec(medications=None).provided
