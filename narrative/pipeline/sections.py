@@ -95,7 +95,7 @@ class SectionDetector:
         return None
 
     @staticmethod
-    def _list_end(view: _DocView, start: int, end: int, max_item: int = 5) -> int:
+    def _list_end(view: _DocView, start: int, end: int, max_item: int = 7) -> int:
         """Where a list section's items stop: the sentence end, or the first comma-separated chunk
         too long to be an item ("PMH: anxiety, COPD, MI, on arrival pt is a 43 F supine in bed")."""
         lex, idx, ws = view.lex, view.idx, view.ws

@@ -172,6 +172,8 @@ class Builder:
             self._nonemergency(sc, fam, plan)
         else:
             self._emergency(sc, fam, plan)
+        # only emergency stories write the contradicting word ("hypotensive" over a normal pressure)
+        sc.vitals_contradicted = sc.vitals_contradicted and "vitals_contradict" in sc.variants
         self._vitals(sc, fam)
         self._claim(sc, fam)
         return sc

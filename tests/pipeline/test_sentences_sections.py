@@ -108,3 +108,8 @@ def test_history_list_ends_where_the_story_resumes(nlp):
         doc = nlp(text)
         last = [e for e in doc.ents][-1]
         assert last._.assertion == "present", (text, last.text, last._.section)
+
+
+def test_a_history_item_may_carry_its_residual(nlp):
+    doc = nlp("Hx: CKD, asthma, CVA w/ residual L sided weakness, HLD, DKA. pt sitting on the couch.")
+    assert {e.text: e._.section for e in doc.ents}["DKA"] == "past_history"
