@@ -29,6 +29,14 @@ _CONNECTIVES = {"and", "a", "an", "then", "followed", "by", "another", "addition
 _TIME_UNITS = {"min", "mins", "minute", "minutes", "sec", "secs", "seconds", "hr", "hrs", "hour", "hours"}
 
 
+def _clause(lex: list[Lex], med: Span) -> tuple[int, int]:
+    """Token bounds of the drug's clause: its sentence, cut at semicolons."""
+    sent = med.sent
+    lo = next((i + 1 for i in range(med.start - 1, sent.start - 1, -1) if lex[i].text == ";"), sent.start)
+    hi = next((i for i in range(med.end, sent.end) if lex[i].text == ";"), sent.end)
+    return lo, hi
+
+
 class MedicationAdministrations:
     def __init__(self, nlp: Language, table: dict, crystalloids: set[str]):
         self.crystalloids = crystalloids
@@ -72,7 +80,10 @@ class MedicationAdministrations:
                         other.start in route_ents and not lex[other.start - 1].is_punct):
                     stop = other.start  # "zofran 4mg IV" keeps IV as its route; "SL x3, IV 20ga" does not
                     break
-            prior = any(g == "prior" and med.sent.start <= s < med.sent.end for g, s, _ in cues)
+            # given before this unit arrived: said in the drug's own clause ("FD gave midaz 5mg IN prior to
+            # arrival; midazolam 10mg IV x2" gave the second one itself)
+            lo, hi = _clause(lex, med)
+            prior = any(g == "prior" and lo <= s < hi for g, s, _ in cues)
             groups = self._parse(doc, lex, med, stop, cue_at, route_ents, consumed)
             category = get_span_attr(med, "category")
             for group in groups:

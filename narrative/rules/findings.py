@@ -193,9 +193,10 @@ def als2_medication_count(ctx: Context) -> Finding | None:
     if ctx.billed != "ALS2" or has_als2_procedure(ctx.reasons):
         return None
     given = given_by_crew(ctx.record, ctx.evidence, ctx.categorize)
-    iv = [adm for adm, _ in given if adm.route_class in ("iv", "io", "infusion")]
     count = qualifying_count(given)
-    if not iv or count >= ALS2_MIN_ADMINISTRATIONS:
+    # billed on medications: at least one qualifies. With none (a crystalloid bolus only) the claim does not
+    # rest on medications at all, and LEVEL_NOT_SUPPORTED says what is wrong
+    if not count or count >= ALS2_MIN_ADMINISTRATIONS:
         return None
     return make_finding("ALS2_MEDICATION_COUNT", [{"start": a.start, "end": a.end} for a, _ in given],
                         count=count, needed=ALS2_MIN_ADMINISTRATIONS)

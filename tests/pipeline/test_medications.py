@@ -79,6 +79,16 @@ def test_offered_but_refused_medication_is_not_given(nlp):
     assert all(a.assertion != "present" for a in out)
 
 
+def test_prior_to_arrival_is_said_of_its_own_clause(nlp):
+    out = admins(nlp, "FD administered midaz 5mg IN prior to our arrival; midazolam 10mg IV given 2 times")
+    assert [(a.route_class, a.count, a.prior_to_arrival) for a in out] == [("in", 1, True), ("iv", 2, False)]
+
+
+def test_a_drug_infusing_at_a_dose_is_an_infusion(nlp):
+    out = admins(nlp, "diltiazem 15mg IVP x2; diltiazem infusing at 20mg")
+    assert [(a.route_class, a.count) for a in out] == [("iv", 2), ("infusion", 1)]
+
+
 def test_home_dose_taken_is_prior_to_arrival(nlp):
     (a,) = admins(nlp, "pt took insulin this AM and skipped lunch")
     assert a.prior_to_arrival

@@ -55,6 +55,13 @@ def test_als2_medication_count_when_billed_on_two_iv_meds_and_saline():
     assert "LEVEL_NOT_SUPPORTED" in found
 
 
+def test_a_saline_bolus_alone_is_no_claim_on_medications():
+    text = "burns to both forearms, 0.9 NS 1L fluid bolus, NRB 15L, monitor"
+    doc = Doc(text).cond("burns", "environmental").med("0.9 NS", "normal_saline", "iv")
+    found = findings(doc, transport=EMERGENT, billing={"level": "ALS2"})
+    assert "ALS2_MEDICATION_COUNT" not in found and "LEVEL_NOT_SUPPORTED" in found
+
+
 def test_als2_medication_count_near_miss_with_intubation():
     text = "GCS 3, intubated 7.5 ETT, NS KVO, versed 2mg IV"
     doc = Doc(text).proc("intubated", "endotracheal_intubation", "ALS2").med("NS", "normal_saline", "iv")
