@@ -49,6 +49,7 @@ class Rule:
     double_negative: bool = False  # cancelled by a negation earlier in its clause ("unable to X without Y")
     regex: re.Pattern | None = field(default=None, hash=False, compare=False)  # one token's text, not a literal
     unless_after: frozenset[str] = frozenset()  # words just after the mention that cancel the rule
+    takes_object: bool = False  # looks back only when no mention follows it at once ("pt declined haldol")
     yields_to: frozenset[str] = frozenset()  # assertions that win when their cue also reaches the mention:
     # "prn" after a home medication is its prescription, not a plan ("meds: albuterol prn" is history)
 
@@ -106,7 +107,8 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
         literal = row["literal"].lower() if row.get("literal") else "re:" + row["regex"]
         rule = Rule(literal, category, direction, scope, labels, bool(row.get("clause")),
                     bool(row.get("double_negative")), re.compile(row["regex"]) if row.get("regex") else None,
-                    frozenset(w.lower() for w in row.get("unless_after", ())), frozenset(row.get("yields_to", ())))
+                    frozenset(w.lower() for w in row.get("unless_after", ())), bool(row.get("takes_object")),
+                    frozenset(row.get("yields_to", ())))
         key = f"{rule.literal}|{direction}"
         if key in rules:  # a second definition would silently replace the first
             raise ValueError(Errors.E009.format(where=f"{path}:{n}", literal=rule.literal, direction=direction,
@@ -266,8 +268,7 @@ class ContextAssertion:
             lo, hi = ent.end, trig.start
         else:
             return None
-        if (not forward and rule.direction == "BIDIRECTIONAL" and rule.category == "NEGATED_EXISTENCE"
-                and _has_object(view, trig, ents, rule.labels)):
+        if not forward and rule.takes_object and _has_object(view, trig, ents, rule.labels):
             return None  # "CBG 157, pt declined haldol": the refusal's object follows it
         gap = hi - lo - sum(1 for t in view.text[lo:hi] if t.isspace())  # extra spaces are no words
         if not forward and ent.label_ == "MEDICATION" and rule.category == "HYPOTHETICAL":
