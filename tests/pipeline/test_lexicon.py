@@ -171,3 +171,8 @@ def test_a_triple_lumen_is_a_central_line_unless_it_describes_one(nlp):
     assert ("triple lumen", "central_line") in found
     found = [e.text for e in ents(nlp, "R IJ central line triple lumen, L radial art line")]
     assert "central line" in found and "triple lumen" not in found
+
+
+def test_nc_en_route_is_no_change_not_a_cannula(nlp):
+    assert not [e for e in ents(nlp, "tx'd to res, NC enroute, pt placed in own bed") if e.category == "oxygen"]
+    assert [e.text for e in ents(nlp, "placed on NC at 2 lpm") if e.category == "oxygen"] == ["NC"]
