@@ -322,6 +322,7 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("Offered c-collar, pt refused, states she feels fine", "c-collar", "negated"),
     ("c/o generalized weakness; chest tightness denied.", "chest tightness", "negated"),
     ("pt c/o CP denied SOB", "CP", "present"),
+    ("Cardizem infusing at 0.25mg/kg, Pt refused adenosine", "Cardizem", "present"),
     ("Pt has hx ESRD, DM, stroke. On arrival pt alert", "stroke", "historical"),
     # a history list mixes diagnoses and drugs; a slash joins a list only between two mentions
     ("PMH DM2 on insulin and glipizide, HTN, CHF, CVA w/ L sided deficits", "CVA", "historical"),
