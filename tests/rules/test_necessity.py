@@ -1,4 +1,6 @@
 """NO_QUALIFYING_CONDITION, BED_CONFINEMENT_*, CONVENIENCE_TRANSPORT and emergency resolution."""
+import pytest
+
 from narrative.rules import reconcile, resolve_emergency
 
 from .builders import Doc, categorize, record
@@ -157,6 +159,15 @@ def test_convenience_phrases_with_offsets():
     finding = next(f for f in result.findings if f.code == "CONVENIENCE_TRANSPORT")
     snippets = [text[s["start"]:s["end"]] for s in finding.evidence]
     assert snippets == ["no ride", "for convenience", "wc van not available"]
+
+
+@pytest.mark.parametrize("text,snippet", [
+    ("Daughter states car in shop so called for ambulance", "car in shop"),
+    ("family unble to transport pt, requested ambulance", "family unble to transport pt"),
+])
+def test_convenience_phrases_as_crews_type_them(text, snippet):
+    finding = next(f for f in run(Doc(text), transport=ROUTINE).findings if f.code == "CONVENIENCE_TRANSPORT")
+    assert [text[s["start"]:s["end"]] for s in finding.evidence] == [snippet]
 
 
 def test_negated_convenience_phrase_is_not_a_finding():
