@@ -268,14 +268,14 @@ class ContextAssertion:
             lo, hi = ent.end, trig.start
         else:
             return None
-        if not forward and rule.takes_object and _has_object(view, trig, ents, rule.labels):
-            return None  # "CBG 157, pt declined haldol": the refusal's object follows it
         gap = hi - lo - sum(1 for t in view.text[lo:hi] if t.isspace())  # extra spaces are no words
         if not forward and ent.label_ == "MEDICATION" and rule.category == "HYPOTHETICAL":
             gap -= sum(1 for t in view.text[lo:hi] if t == "IN" or _DOSE_TOKEN.match(t))
         carries = forward and rule.max_scope <= _LIST_CARRY
         if gap > rule.max_scope + (_LIST_REACH if carries else 0):
             return None
+        if not forward and rule.takes_object and _has_object(view, trig, ents, rule.labels):
+            return None  # "CBG 157, pt declined haldol": the refusal's object follows it
         if forward:
             # a list after a cue ("denies CP, SOB, N/V") continues only through mentions of one label:
             # "no ectopy, cardiac monitor en route" does not negate the monitor
@@ -304,8 +304,8 @@ class ContextAssertion:
         # a spaced dash ends a telegraphic clause ("denies CP - PMHx CHF"), but a cue just after it answers
         # the mention just before it ("Fever - none", "Stroke - neg")
         answers = not forward and hi - lo == 1
-        separators = [i for i in range(lo, hi) if _is_separator(view, i)]
-        if separators and not answers:
+        if not answers and any(_is_separator(view, i) for i in range(lo, hi)):
+            separators = [i for i in range(lo, hi) if _is_separator(view, i)]
             # ... but a spaced slash right after a listed mention joins the list: "denies CP / SOB"
             listed = [e for e in ents if lo <= e.start and e.end <= hi] if forward else []
             ends, starts = {e.end for e in listed}, {e.start for e in listed} | {ent.start}

@@ -22,11 +22,25 @@ class Dictation:
         self.min_words = int(table.get("min_words", 2))
         self.word_after = {str(w).lower() for w in table.get("word_after", [])}
         self.word_before = {str(w).lower() for w in table.get("word_before", [])}
+        self._last_lex: list[Lex] | None = None
+        self._last: dict[int, str] = {}
 
-    def find(self, lex: list[Lex]) -> dict[int, str]:
-        """Token index -> the punctuation it was dictated for; empty unless the note reads as dictated."""
+    def find(self, lex: list[Lex], found: list[int] | None = None) -> dict[int, str]:
+        """Token index -> the punctuation it was dictated for; empty unless the note reads as dictated.
+
+        ``found`` are the positions of the dictation words when the caller knows them already. The
+        components read a doc through one shared Lex list, so the answer for the last list is kept.
+        """
+        if lex is self._last_lex:
+            return self._last
         words = self.words
-        found = [i for i, x in enumerate(lex) if x.lower in words]
+        if found is None:
+            found = [i for i, x in enumerate(lex) if x.lower in words]
+        self._last_lex, self._last = lex, self._read(lex, found)
+        return self._last
+
+    def _read(self, lex: list[Lex], found: list[int]) -> dict[int, str]:
+        words = self.words
         if len(found) < self.min_words:
             return {}
         out = {}

@@ -82,8 +82,8 @@ class MedicationAdministrations:
                     break
             # given before this unit arrived: said in the drug's own clause ("FD gave midaz 5mg IN prior to
             # arrival; midazolam 10mg IV x2" gave the second one itself)
-            lo, hi = _clause(lex, med)
-            prior = any(g == "prior" and lo <= s < hi for g, s, _ in cues)
+            said_prior = [s for g, s, _ in cues if g == "prior" and med.sent.start <= s < med.sent.end]
+            prior = bool(said_prior) and any(lo <= s < hi for lo, hi in [_clause(lex, med)] for s in said_prior)
             groups = self._parse(doc, lex, med, stop, cue_at, route_ents, consumed)
             category = get_span_attr(med, "category")
             for group in groups:

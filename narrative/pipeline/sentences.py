@@ -26,7 +26,7 @@ _OBJECT_BEFORE = {"per", "by", "to", "with", "w/", "from", "for", "of", "told", 
 # a capitalised word that opens a clause about the patient or crew: after a word with no punctuation
 # between (not a capitalised name), it starts a sentence in a run-on note ("... no hx CVA Pt states ...")
 _TITLE_OPENERS = {"Pt", "Patient", "We", "Crew"}
-_OPENS, _HEADER, _TITLE = 1, 2, 3  # what a word can do for a sentence boundary (SentenceSegmenter._kind)
+_OPENS, _HEADER, _TITLE, _SAID = 1, 2, 3, 4  # what a word can do for a sentence boundary (SentenceSegmenter._kind)
 _NOT_START = numpy.array(-1, dtype="int64").astype("uint64")  # spaCy arrays are uint64; -1 wraps
 
 
@@ -47,15 +47,17 @@ class SentenceSegmenter:
                     return True
         return False
 
-    @staticmethod
-    def _kind(x: Lex) -> int:
+    def _kind(self, x: Lex) -> int:
         """_HEADER for a word that can end a header; _OPENS for one after which a rule below can start
-        a sentence (whatever follows it); _TITLE for a clause opener that can start one itself; else 0."""
+        a sentence (whatever follows it); _TITLE for a clause opener that can start one itself; _SAID
+        for punctuation a crew may have dictated as a word; else 0."""
         text = x.text
         if text in _HEADER_END:
             return _HEADER
         if text in _TITLE_OPENERS:
             return _TITLE
+        if x.lower in self.said.words:
+            return _SAID
         if x.is_space or "\n" in text or text in _FINAL or (text[-1:] == "." and len(text) <= 3 and text[:-1].isalpha()):
             return _OPENS
         return 0
@@ -83,7 +85,7 @@ class SentenceSegmenter:
         # most words cannot be followed by a sentence start: only the tokens after the others are tried
         candidates = {k + 1 for k in positions(kinds, _OPENS)} | near_header_end
         candidates.update(positions(kinds, _TITLE))
-        said = self.said.find(lex)  # "... 10 seconds period no seizure activity"
+        said = self.said.find(lex, list(positions(kinds, _SAID)))  # "... 10 seconds period no seizure activity"
         candidates.update(k + 1 for k, p in said.items() if p in _FINAL)
         starts = numpy.full((len(lex), 1), _NOT_START, dtype="uint64")  # SENT_START: 1 starts, -1 does not
         starts[0, 0] = 1
