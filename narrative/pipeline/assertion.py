@@ -158,6 +158,12 @@ def _said_after(view: TokenView, ent: Span, words: frozenset[str], reach: int = 
     return any("/" in w and w in joined for w in words)
 
 
+def _whole_token(regex: re.Pattern) -> re.Pattern:
+    """A rule's regex ("^(19|20)\\d\\d$": one token) as a search for whole tokens in NUL-joined text."""
+    body = regex.pattern.removeprefix("^").removesuffix("$")
+    return re.compile(r"(?<![^\0])(?:" + body + r")(?![^\0])", regex.flags)
+
+
 def _has_object(view: TokenView, trig: Trigger, ents: list[Span], labels: frozenset[str] | None) -> bool:
     """Whether a mention the cue can modify follows it at once ("refused [IV]", "declined the [c-collar]")."""
     for e in ents:
@@ -177,7 +183,7 @@ class ContextAssertion:
         self.rules = rules
         self.chronic = chronic
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.regex_rules = [rule for rule in rules if rule.regex is not None]
+        self.regex_rules = [(rule, _whole_token(rule.regex)) for rule in rules if rule.regex is not None]
         self._rule_of: dict[int, list[Rule]] = {}
         for rule in rules:
             if rule.regex is not None:
@@ -189,8 +195,12 @@ class ContextAssertion:
 
     def _triggers(self, doc: Doc, ent_tokens: set[int], view: TokenView) -> list[Trigger]:
         found = [Trigger(rule, start, end) for key, start, end in self.matcher(doc) for rule in self._rule_of[key]]
-        for rule in self.regex_rules:
-            found.extend(Trigger(rule, i, i + 1) for i, text in enumerate(view.text) if rule.regex.match(text))
+        if self.regex_rules:  # one-token rules ("MI 2019"): one scan of the tokens joined by NULs
+            joined = "\0".join(view.text)
+            for rule, whole in self.regex_rules:
+                for m in whole.finditer(joined):
+                    i = joined.count("\0", 0, m.start())
+                    found.append(Trigger(rule, i, i + 1))
         # longest match wins where triggers overlap ("cannot rule out" over "cannot"); pseudo blocks.
         # A cue that only looks back leaves its words after the first free for a cue looking forward:
         # "fever: no" and "H: no fever" share their "no", "Tylenol offered, patient refused" and "patient
@@ -268,7 +278,7 @@ class ContextAssertion:
             lo, hi = ent.end, trig.start
         else:
             return None
-        gap = hi - lo - sum(1 for t in view.text[lo:hi] if t.isspace())  # extra spaces are no words
+        gap = hi - lo - (view.spaces_before[hi] - view.spaces_before[lo])  # extra spaces are no words
         if not forward and ent.label_ == "MEDICATION" and rule.category == "HYPOTHETICAL":
             gap -= sum(1 for t in view.text[lo:hi] if t == "IN" or _DOSE_TOKEN.match(t))
         carries = forward and rule.max_scope <= _LIST_CARRY

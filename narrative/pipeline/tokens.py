@@ -6,6 +6,7 @@ are read once with `Doc.to_array` and shared by the loops that need them.
 """
 from __future__ import annotations
 
+from itertools import accumulate
 from typing import Any, Iterator, NamedTuple
 
 import numpy
@@ -17,13 +18,15 @@ from .dictation import dictation
 
 
 class TokenView:
-    __slots__ = ("text", "ws", "sent_start", "sent_end")
+    __slots__ = ("text", "ws", "sent_start", "sent_end", "spaces_before")
 
     def __init__(self, doc: Doc):
         lexes, self.ws = shared_lexes(doc.vocab).with_spaces(doc)
         self.text = [x.text for x in lexes]
         for i, punct in dictation().find(lexes).items():  # "denies CP comma SOB": read as said
             self.text[i] = punct
+        # whitespace tokens before each index ("denies  CP": extra spaces are no words), summed in C
+        self.spaces_before = list(accumulate(map(str.isspace, self.text), initial=0))
         # the sentence of each token: where it starts and where the next one starts
         self.sent_start: list[int] = []
         self.sent_end: list[int] = []
