@@ -22,7 +22,7 @@ from ..resources import numbered_jsonl, read_csv, resource_path
 from .cues import phrase_docs
 from .attributes import set_span_attrs
 from .sections import section_at
-from .tokens import TokenView
+from .tokens import TokenView, entity_spans
 
 # CURRENT is ours, not ConText's: a cue that the condition is the patient's now ("pt has CHF"), which
 # overrides the history default of a standing diagnosis
@@ -237,7 +237,7 @@ class ContextAssertion:
         return False
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = list(doc.ents)
+        ents = entity_spans(doc)
         if not ents:
             return doc
         ent_tokens = {i for e in ents for i in range(e.start, e.end)}

@@ -7,7 +7,7 @@ from ..evidence import Administration, Entity, Evidence, Section
 from .attributes import SPAN_ATTRS
 from .attributes import UNDERSCORE as _UNDERSCORE
 from .sections import section_at
-from .tokens import sentence_count, word_count
+from .tokens import entity_spans, sentence_count, word_count
 
 _DEFAULT_ASSERTION = SPAN_ATTRS["assertion"]
 _DEFAULT_SOURCE = SPAN_ATTRS["source"]
@@ -22,7 +22,7 @@ def doc_to_evidence(doc: Doc, text: str | None = None) -> Evidence:
     sections = [Section(name, start, end, header) for name, start, end, header in doc_sections]
     get = doc.user_data.get
     entities = []
-    for e in doc.ents:
+    for e in entity_spans(doc):
         s, t = e.start_char, e.end_char
         # positional, in Entity's field order: keywords cost a third more on ~20 mentions a record
         entities.append(Entity(e.label_, e.text if text is None else text[s:t], s, t,

@@ -16,7 +16,7 @@ from ..evidence import Administration
 from ..resources import read_csv, read_yaml
 from .attributes import get_span_attr
 from .cues import CueFinder
-from .tokens import Lex, shared_lexes
+from .tokens import Lex, entity_spans, shared_lexes
 
 _COUNT_TOKEN = re.compile(r"^[x×](\d{1,2})$", re.I)
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
@@ -53,7 +53,7 @@ class MedicationAdministrations:
         self.lexes = shared_lexes(nlp.vocab)
 
     def __call__(self, doc: Doc) -> Doc:
-        ents = list(doc.ents)  # each doc.ents builds a Span per entity: read once
+        ents = entity_spans(doc)  # each doc.ents builds a Span per entity: read once
         meds = [e for e in ents if e.label_ == "MEDICATION"]
         if not meds:
             doc._.administrations = []
@@ -150,7 +150,7 @@ class MedicationAdministrations:
                 last, i = ent.end - 1, ent.end
                 continue
             if cue and cue[0] == "repeat":  # "repeated x2": two more doses like the last one
-                if not any(cue[1] <= e.start <= cue[1] + 1 for e in doc.ents):
+                if not any(cue[1] <= e.start <= cue[1] + 1 for e in entity_spans(doc)):
                     # ... unless it names what is repeated: "repeated fentanyl 50 mcg", "repeat BGL 112"
                     current = dict(current, count=1)
                     groups.append(current)

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from ..resources import read_yaml
 from . import attributes  # noqa: F401
 from .cues import CueFinder
+from .tokens import entity_spans
 
 
 class MobilityPolarity:
@@ -34,12 +35,13 @@ class MobilityPolarity:
         self.places = {w.lower() for w in not_a_move.get("places", [])}
 
     def __call__(self, doc: Doc) -> Doc:
-        mobility = [e for e in doc.ents if e.label_ == "MOBILITY"]
+        ents = entity_spans(doc)
+        mobility = [e for e in ents if e.label_ == "MOBILITY"]
         if not mobility:
             return doc
         no_moves = [e for e in mobility if e._.needs_cue and self.is_not_a_move(e)]
         if no_moves:
-            doc.ents = [e for e in doc.ents if e not in no_moves]
+            doc.ents = [e for e in ents if e not in no_moves]
             mobility = [e for e in mobility if e not in no_moves]
         cues = self.cues(doc)
         previous = 0

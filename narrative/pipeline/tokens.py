@@ -10,7 +10,7 @@ from itertools import accumulate
 from typing import Any, Iterator, NamedTuple
 
 import numpy
-from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
+from spacy.attrs import ENT_IOB, ENT_TYPE, IS_PUNCT, IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -125,6 +125,29 @@ class LexCache:
             self._spaces = numpy.asarray(doc.to_array(SPACY)).reshape(len(doc)).astype(bool).tolist()
         return lexes, self._spaces
 
+
+class _Entities:
+    """The doc's entities as Spans, built once while they stay the same.
+
+    ``doc.ents`` builds a Span per entity by walking every token; four components and the evidence
+    read them on each doc. Their IOB and type columns (one C read) tell whether the last list still
+    holds. Extension values live in the doc under each span's offsets, so a kept Span reads the
+    current ones. Callers must not modify the list.
+    """
+
+    def __init__(self) -> None:
+        self._doc: Doc | None = None
+        self._key = numpy.zeros((0, 2), dtype="uint64")
+        self._ents: list = []
+
+    def __call__(self, doc: Doc) -> list:
+        key = doc.to_array([ENT_IOB, ENT_TYPE])
+        if doc is not self._doc or not numpy.array_equal(key, self._key):
+            self._doc, self._key, self._ents = doc, key, list(doc.ents)
+        return self._ents
+
+
+entity_spans = _Entities()
 
 _SHARED: dict[int, LexCache] = {}
 _MAX_SHARED = 8  # pipelines (vocabs) remembered; a process usually has one
