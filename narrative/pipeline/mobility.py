@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..resources import read_yaml
-from . import attributes  # noqa: F401
+from .attributes import SPAN_ATTRS, get_span_attr, set_span_attrs
 from .cues import CueFinder
 from .tokens import entity_spans
 
@@ -50,6 +50,9 @@ class MobilityPolarity:
             # bed independently then transferred ..."); a cue right after a mention is that mention's
             ent._.supports_bed_confinement = self.polarity(ent, cues, previous)
             previous = ent.end + 1
+        unwalked = [e for e in mobility if _walk_not_taken(e)]
+        if unwalked:
+            doc.ents = [_verb_only(e) if e in unwalked else e for e in entity_spans(doc)]
         return doc
 
     def is_not_a_move(self, ent: Span) -> bool:
@@ -90,6 +93,20 @@ class MobilityPolarity:
         if window & self.help_words and (window & self.need_words or window & self.assist_words):
             return True
         return None if ent._.needs_cue else False
+
+
+def _walk_not_taken(ent: Span) -> bool:
+    """A negated walk with its destination: "unable to walk to stretcher", "did not walk to the ambulance"."""
+    return (ent._.assertion == "negated" and ent._.category == "ambulate" and len(ent) >= 3
+            and ent.doc[ent.start + 1].lower_ == "to")
+
+
+def _verb_only(ent: Span) -> Span:
+    """The walk that was not taken is the verb alone (unable to [walk] to stretcher): no destination was
+    reached, and all annotators who wrote one mark it so. The mention's attributes move with it."""
+    verb = Span(ent.doc, ent.start, ent.start + 1, label=ent.label)
+    set_span_attrs(verb, {name: get_span_attr(ent, name) for name in SPAN_ATTRS})
+    return verb
 
 
 @Language.factory("narrative_mobility", default_config={"cues": "mobility_cues.yaml"})

@@ -208,3 +208,9 @@ def test_stood_up_from_the_chair_and_pivoted_is_one_move(nlp):
     text = "PT STOOD UP FROM WHEELCHAIR AND PIVOTED TO STRETCHER ON HIS OWN."
     found = {e.text: e.supports_bed_confinement for e in mobility(nlp, text)}
     assert found == {"STOOD UP FROM WHEELCHAIR AND PIVOTED TO STRETCHER": False}
+
+
+def test_a_walk_not_taken_is_the_verb_alone(nlp):
+    found = {e.text: (e.assertion, e.supports_bed_confinement) for e in mobility(nlp, "PT UNABLE TO WALK TO STRETCHER D/T HYPOXIA")}
+    assert found == {"WALK": ("negated", True)}
+    assert [e.text for e in mobility(nlp, "pt walked to the stretcher w/o assist")] == ["walked to the stretcher"]
