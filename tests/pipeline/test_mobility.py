@@ -214,3 +214,12 @@ def test_a_walk_not_taken_is_the_verb_alone(nlp):
     found = {e.text: (e.assertion, e.supports_bed_confinement) for e in mobility(nlp, "PT UNABLE TO WALK TO STRETCHER D/T HYPOXIA")}
     assert found == {"WALK": ("negated", True)}
     assert [e.text for e in mobility(nlp, "pt walked to the stretcher w/o assist")] == ["walked to the stretcher"]
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Pt walked into the med tent at mile 9 c/o itching", "walked into the med tent"),
+    ("Pt walked to the stair chair with one person assist", "walked to the stair chair"),
+    ("PER PT NOTE PT REQUIRES MAX ASSIST X2 FOR BED TO CHAIR TRANSFERS", "BED TO CHAIR TRANSFERS"),
+])
+def test_where_the_patient_walked_and_which_transfer(nlp, text, surface):
+    assert surface in [e.text for e in mobility(nlp, text)]
