@@ -294,9 +294,10 @@ class ContextAssertion:
             history = rule.category == "HISTORICAL" and all(e.label_ in _HISTORY_LABELS for e in between + [ent])
             if not history and between and any(e.label_ != between[0].label_ for e in between[1:] + [ent]):
                 return None
-            # only symptom lists run on past a comma with nothing found before it ("denies nausea, vomiting");
-            # "no ectopy, cardiac monitor en route" leaves the monitor alone
-            if not between and ent.label_ != "CONDITION" and "," in view.text[lo:hi]:
+            # only symptom and history lists run on past a comma with nothing found before it ("denies
+            # nausea, vomiting", "meds sevelamer, metoprolol"); "no ectopy, cardiac monitor en route"
+            # leaves the monitor alone
+            if not between and not history and ent.label_ != "CONDITION" and "," in view.text[lo:hi]:
                 return None
             if (not between and rule.category == "NEGATED_EXISTENCE" and ent.label_ in ("INTERVENTION", "MEDICATION")
                     and any(not t.isspace() and t.lower() not in _NEGATION_REACH for t in view.text[lo:hi])):

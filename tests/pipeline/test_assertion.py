@@ -324,6 +324,9 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("pt c/o CP denied SOB", "CP", "present"),
     ("Cardizem infusing at 0.25mg/kg, Pt refused adenosine", "Cardizem", "present"),
     ("Pt has hx ESRD, DM, stroke. On arrival pt alert", "stroke", "historical"),
+    # a home medication list runs past a drug the lexicon does not know
+    ("PMH ESRD, DM2. meds sevelamer, metoprolol, insulin. Denies CP", "metoprolol", "historical"),
+    ("PMH depression, anxiety. Home med zoloft. A&Ox4", "zoloft", "historical"),
     # a history list mixes diagnoses and drugs; a slash joins a list only between two mentions
     ("PMH DM2 on insulin and glipizide, HTN, CHF, CVA w/ L sided deficits", "CVA", "historical"),
     ("c/o wheezing x 1 hr / hx asthma / used albuterol mdi x6 pta no relief", "albuterol", "present"),
