@@ -22,7 +22,7 @@ from ..resources import numbered_jsonl, read_csv, resource_path
 from .cues import phrase_docs
 from .attributes import set_span_attrs
 from .sections import section_at
-from .tokens import TokenView, entity_spans
+from .tokens import TokenView, entity_spans, spaced
 
 # CURRENT is ours, not ConText's: a cue that the condition is the patient's now ("pt has CHF"), which
 # overrides the history default of a standing diagnosis
@@ -175,7 +175,7 @@ def _has_object(view: TokenView, trig: Trigger, ents: list[Span], labels: frozen
 
 def _is_separator(view: TokenView, i: int) -> bool:
     """A spaced dash, slash or bar: how telegraphic narratives separate clauses ("alert - denies CP")."""
-    return view.text[i] in ("-", "–", "/", "|") and view.ws[i] and i > 0 and view.ws[i - 1]
+    return view.text[i] in ("-", "–", "/", "|") and spaced(view.ws, i)
 
 
 class ContextAssertion:
@@ -315,8 +315,8 @@ class ContextAssertion:
         # a spaced dash ends a telegraphic clause ("denies CP - PMHx CHF"), but a cue just after it answers
         # the mention just before it ("Fever - none", "Stroke - neg")
         answers = not forward and hi - lo == 1
-        if not answers and any(_is_separator(view, i) for i in range(lo, hi)):
-            separators = [i for i in range(lo, hi) if _is_separator(view, i)]
+        separators = [] if answers else [i for i in range(lo, hi) if _is_separator(view, i)]
+        if separators:
             # ... but a spaced slash right after a listed mention joins the list: "denies CP / SOB"
             listed = [e for e in ents if lo <= e.start and e.end <= hi] if forward else []
             ends, starts = {e.end for e in listed}, {e.start for e in listed} | {ent.start}

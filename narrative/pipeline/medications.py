@@ -16,7 +16,7 @@ from ..evidence import Administration
 from ..resources import read_csv, read_yaml
 from .attributes import get_span_attr
 from .cues import CueFinder
-from .tokens import Lex, entity_spans, shared_lexes
+from .tokens import Lex, entity_spans, shared_lexes, spaced
 
 _COUNT_TOKEN = re.compile(r"^[x×](\d{1,2})$", re.I)
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
@@ -73,8 +73,7 @@ class MedicationAdministrations:
                     stop = start
             stop = min(stop, med.sent.end, med.end + _SCAN)
             # a spaced slash or bar ends a telegraphic clause: "Pepcid 20mg IV / 250 cc bolus of NS"
-            stop = next((i for i in range(med.end, stop) if lex[i].text in ("/", "|") and spaces[i]
-                         and spaces[i - 1]), stop)
+            stop = next((i for i in range(med.end, stop) if lex[i].text in ("/", "|") and spaced(spaces, i)), stop)
             for other in ents:  # a condition or procedure mention ends this medication's clause
                 if med.end <= other.start < stop and other.label_ != "MEDICATION" and not (
                         other.start in route_ents and not lex[other.start - 1].is_punct):
@@ -83,7 +82,10 @@ class MedicationAdministrations:
             # given before this unit arrived: said in the drug's own clause ("FD gave midaz 5mg IN prior to
             # arrival; midazolam 10mg IV x2" gave the second one itself)
             said_prior = [s for g, s, _ in cues if g == "prior" and med.sent.start <= s < med.sent.end]
-            prior = bool(said_prior) and any(lo <= s < hi for lo, hi in [_clause(lex, med)] for s in said_prior)
+            prior = False
+            if said_prior:  # the clause is cut only when there is something to place in it
+                lo, hi = _clause(lex, med)
+                prior = any(lo <= s < hi for s in said_prior)
             groups = self._parse(doc, lex, med, stop, cue_at, route_ents, consumed)
             category = get_span_attr(med, "category")
             for group in groups:

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..resources import read_csv
-from .tokens import Lex, LexCache, sentence_bounds, shared_lexes
+from .tokens import Lex, LexCache, sentence_bounds, shared_lexes, spaced
 
 if not Doc.has_extension("sections"):
     # [(name, start_char, end_char, header_text)], plain tuples so Doc.to_bytes / n_process work
@@ -106,10 +106,10 @@ class SectionDetector:
             tok = lex[i]
             if idx[i] >= end:
                 return end
-            spaced = tok.text in ("-", "/", "|") and ws[i] and i and ws[i - 1]
-            if tok.text in (",", ";") or spaced:
+            separator = tok.text in ("-", "/", "|") and spaced(ws, i)
+            if tok.text in (",", ";") or separator:
                 # after " / " telegraphic lines are short; an item there is a few words at most
-                chunk_start, words, limit = None, 0, (3 if spaced else max_item)
+                chunk_start, words, limit = None, 0, (3 if separator else max_item)
                 continue
             if chunk_start is None:
                 if tok.lower in _CLAUSE_STARTS:  # "PMH: HTN / DM / pt c/o SOB": the list is over

@@ -165,6 +165,12 @@ def shared_lexes(vocab: Vocab) -> LexCache:
     return cache
 
 
+def spaced(ws: list[bool], i: int) -> bool:
+    """Whether token i stands between spaces: how a dash, slash or bar separates clauses ("alert - denies
+    CP", "Pepcid 20mg IV / NS"), not words ("N/V", "A-fib")."""
+    return i > 0 and ws[i] and ws[i - 1]
+
+
 def positions(items: list[Any], value: Any) -> Iterator[int]:
     """Where a value occurs in a list, by list.index: its few places without a Python loop over every item."""
     i = -1
