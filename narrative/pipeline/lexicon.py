@@ -25,6 +25,7 @@ from ..resources import read_csv, read_jsonl, read_yaml, resource_path
 from ..rules.tables import Scope, categories, load_scope
 from .attributes import set_span_attrs
 from .cues import phrase_docs
+from .spelling import Speller, SpellingRules
 from .tokens import positions, shared_lexes
 
 LABELS = ("CONDITION", "INTERVENTION", "MEDICATION", "MOBILITY")
@@ -65,7 +66,8 @@ class Needs:
 
 class LexiconMatcher:
     def __init__(self, nlp: Language, name: str, lexicons: list[str], abbreviations: str | None,
-                 scope: str, modifiers: str | None = None, exclusions: str | None = None):
+                 scope: str, modifiers: str | None = None, exclusions: str | None = None,
+                 spelling: str | None = None):
         self.nlp = nlp
         self.name = name
         self.scope = load_scope(scope)
@@ -96,6 +98,10 @@ class LexiconMatcher:
         self._uncased: set[str] = set()
         self.agency_patterns: list[dict] = []
         self.n_patterns = 0
+        # the lower-case words of every pattern: what a misspelled word may be read as (spelling.py)
+        self._words: set[str] = set()
+        self._spelling = SpellingRules.from_file(spelling) if spelling else None
+        self._speller: Speller | None = None  # built on first use, again after patterns are added
         for lexicon in lexicons:
             self.add_patterns(read_jsonl(lexicon), source="lexicon", origin=str(lexicon))
         if abbreviations:
@@ -130,6 +136,7 @@ class LexiconMatcher:
             attrs = self._attrs_for(entry, source, where)
             pattern = entry.get("pattern")
             key = self._key(attrs)
+            self._speller = None
             if isinstance(pattern, str):
                 if entry.get("case_sensitive"):  # "MI" but not "mi" (miles)
                     self._cased.add(pattern)
@@ -140,6 +147,7 @@ class LexiconMatcher:
                     self._uncased.add(pattern.lower())
                     docs = phrase_docs(self.nlp, pattern)
                     if docs:
+                        self._words.update(t.lower_ for t in docs[0])
                         self.phrases.add(key, docs)
                         self._by_text.setdefault(_token_key(docs[0]), attrs)
                 if not docs:
@@ -149,6 +157,7 @@ class LexiconMatcher:
                 if bad:
                     raise ValueError(Errors.E004.format(where=where, keys=", ".join(sorted(bad))))
                 forms = _expand(pattern)
+                self._words.update(w for t in pattern for w in _pattern_words(t))
                 if forms is not None:  # a small closed set of word sequences: the PhraseMatcher is far cheaper
                     self.phrases.add(key, [Doc(self.nlp.vocab, words=words) for words in forms])
                 else:
@@ -217,40 +226,60 @@ class LexiconMatcher:
 
     # -- matching -----------------------------------------------------------------------------
     def match(self, doc: Doc) -> list[Span]:
-        """All lexicon spans of the doc, overlaps resolved (agency first, then longest)."""
-        spans = []
-        for key, start, end in chain(self.phrases(doc), self.phrases_cased(doc), self._token_matches(doc)):
-            attrs = self._attrs[key]
-            spans.append((attrs, Span(doc, start, end, label=attrs.label)))
-        spans.extend((None, Span(doc, start, end)) for _, start, end in self.exclusions(doc))
-        # on the same tokens, an entry limited by what it follows ("shock" after "3rd") is the more specific
-        spans.sort(key=lambda p: (_PRIORITY.get(p[0].source, 0) if p[0] else 1, len(p[1]),
-                                  bool(p[0] and p[0].after), -p[1].start), reverse=True)
-        taken: set[int] = set()
+        """All lexicon spans of the doc, overlaps resolved (agency first, then longest). Misspelled
+        words are matched as the lexicon words they miss; the spans cover the words as written."""
+        fixed = self._respell(doc)
         kept = []
-        for attrs, span in spans:
-            if attrs is not None:
-                if attrs.not_after and span.start and _follows(doc[span.start - 1], attrs.not_after):
-                    continue
-                if attrs.after and not (span.start and _follows(doc[span.start - 1], attrs.after)):
-                    continue
-                span = self._with_modifiers(doc, attrs, span)
-            if taken.intersection(range(span.start, span.end)):
-                continue
-            taken.update(range(span.start, span.end))
-            if attrs is None:  # an exclusion: claims its tokens, yields nothing
-                continue
+        for attrs, start, end in self._select(fixed):
+            span = Span(doc, start, end, label=attrs.label)
             set_span_attrs(span, {"category": attrs.category, "level": attrs.level, "source": attrs.source,
                                   "intrinsic_polarity": attrs.supports, "needs_cue": attrs.needs_cue})
             kept.append(span)
-        return sorted(kept, key=lambda s: s.start)
+        return kept
 
-    def _with_modifiers(self, doc: Doc, attrs: EntryAttrs, span: Span) -> Span:
-        """Absorb a modifier that is part of the finding: "L facial droop", "R hemiplegia"."""
+    def _respell(self, doc: Doc) -> Doc:
+        """The doc with its misspelled words corrected (same tokens, so the same indices), or the doc
+        itself when it has none."""
+        if self._spelling is None or not len(doc):
+            return doc
+        if self._speller is None:
+            self._speller = Speller(self._words, self._spelling)
+        fixed = self._speller.corrections([lex.lower for lex in shared_lexes(doc.vocab)(doc)])
+        if not fixed:
+            return doc
+        return Doc(doc.vocab, words=[fixed.get(t.i, t.text) for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+
+    def _select(self, doc: Doc) -> list[tuple[EntryAttrs, int, int]]:
+        """(entry, start, end) of the matches that win, in order."""
+        spans = []
+        for key, start, end in chain(self.phrases(doc), self.phrases_cased(doc), self._token_matches(doc)):
+            spans.append((self._attrs[key], start, end))
+        spans.extend((None, start, end) for _, start, end in self.exclusions(doc))
+        # on the same tokens, an entry limited by what it follows ("shock" after "3rd") is the more specific
+        spans.sort(key=lambda p: (_PRIORITY.get(p[0].source, 0) if p[0] else 1, p[2] - p[1],
+                                  bool(p[0] and p[0].after), -p[1]), reverse=True)
+        taken: set[int] = set()
+        kept = []
+        for attrs, start, end in spans:
+            if attrs is not None:
+                if attrs.not_after and start and _follows(doc[start - 1], attrs.not_after):
+                    continue
+                if attrs.after and not (start and _follows(doc[start - 1], attrs.after)):
+                    continue
+                start = self._with_modifiers(doc, attrs, start)
+            if taken.intersection(range(start, end)):
+                continue
+            taken.update(range(start, end))
+            if attrs is not None:  # an exclusion claims its tokens and yields nothing
+                kept.append((attrs, start, end))
+        return sorted(kept, key=lambda m: m[1])
+
+    def _with_modifiers(self, doc: Doc, attrs: EntryAttrs, start: int) -> int:
+        """Where a match starts once it absorbs a modifier that is part of the finding: "L facial droop"."""
         words = self.modifiers.get(attrs.category)
-        if words and span.start and doc[span.start - 1].lower_ in words:
-            return Span(doc, span.start - 1, span.end, label=span.label)
-        return span
+        if words and start and doc[start - 1].lower_ in words:
+            return start - 1
+        return start
 
     def __call__(self, doc: Doc) -> Doc:
         spans = self.match(doc)
@@ -327,6 +356,16 @@ def _needs(pattern: list[dict]) -> Needs:
     return Needs(tuple(words), tuple(regexes))
 
 
+def _pattern_words(token: dict) -> list[str]:
+    """The lower-case words a token pattern's LOWER value names (a string or an IN list)."""
+    value = token.get("LOWER")
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict) and isinstance(value.get("IN"), list):
+        return [str(w).lower() for w in value["IN"]]
+    return []
+
+
 def _words(values: Iterable[object] | None) -> frozenset[str]:
     return frozenset(str(w).lower() for w in values or ())
 
@@ -382,12 +421,13 @@ def read_patterns(path: str | Path) -> list[dict[str, Any]]:
     "narrative_lexicon",
     default_config={"lexicons": BUILTIN_LEXICONS, "abbreviations": "abbreviations.csv",
                     "scope": "scope/default.csv", "modifiers": "lexicon/modifiers.yaml",
-                    "exclusions": "lexicon/exclusions.jsonl"},
+                    "exclusions": "lexicon/exclusions.jsonl", "spelling": "spelling.yaml"},
 )
 def make_lexicon(nlp: Language, name: str, lexicons: list[str], abbreviations: str | None,
-                 scope: str, modifiers: str | None, exclusions: str | None) -> LexiconMatcher:
+                 scope: str, modifiers: str | None, exclusions: str | None,
+                 spelling: str | None) -> LexiconMatcher:
     def path(p: str | None) -> str | None:
         return str(resource_path(p)) if p else None
 
     return LexiconMatcher(nlp, name, [str(resource_path(p)) for p in lexicons], path(abbreviations), path(scope),
-                          path(modifiers), path(exclusions))
+                          path(modifiers), path(exclusions), path(spelling))
