@@ -78,6 +78,7 @@ _NEGATION_REACH = {"the", "a", "an", "any", "his", "her", "their", "our", "its",
                    "including", "attempt", "attempts", "attempted", "interventions", "treatment", "care",
                    "safely", "swallow", "iv", "po", "ems", "by", "us", "with", "w/"}
 _HISTORY_LABELS = {"CONDITION", "MEDICATION"}
+_HOME = "home"  # "COPD on 2L home O2": a device the patient lives with belongs to the history list
 _LIST_CARRY = 3  # cues reaching at most this many tokens carry through a list
 _LIST_REACH = 12  # at most this many listed tokens beyond a cue's own scope
 _READINGS = {"ecg_12_lead", "cardiac_monitoring"}  # mentions whose next words are what they show
@@ -291,7 +292,9 @@ class ContextAssertion:
             # "no ectopy, cardiac monitor en route" does not negate the monitor
             between = [e for e in ents if lo <= e.start and e.end <= hi]
             # (a history list mixes diagnoses and drugs: "PMH DM2 on insulin, HTN, CVA w/ L sided deficits")
-            history = rule.category == "HISTORICAL" and all(e.label_ in _HISTORY_LABELS for e in between + [ent])
+            history = rule.category == "HISTORICAL" and all(
+                e.label_ in _HISTORY_LABELS or e.start and view.text[e.start - 1].lower() == _HOME
+                for e in between + [ent])
             if not history and between and any(e.label_ != between[0].label_ for e in between[1:] + [ent]):
                 return None
             # only symptom and history lists run on past a comma with nothing found before it ("denies

@@ -330,6 +330,9 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     # a history list mixes diagnoses and drugs; a slash joins a list only between two mentions
     ("PMH DM2 on insulin and glipizide, HTN, CHF, CVA w/ L sided deficits", "CVA", "historical"),
     ("c/o wheezing x 1 hr / hx asthma / used albuterol mdi x6 pta no relief", "albuterol", "present"),
+    # ... and the device the patient lives with; the same device in use now is present
+    ("PMH COPD on 2L home O2, CHF, a-fib, CKD stage 3", "O2", "historical"),
+    ("c/o SOB x3 days, SpO2 84% on home O2, RR 32", "O2", "present"),
 ])
 def test_a_new_item_after_a_denial_and_what_is_used_at_night_or_ordered_for_later(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
