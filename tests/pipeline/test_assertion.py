@@ -336,3 +336,23 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
 ])
 def test_a_new_item_after_a_denial_and_what_is_used_at_night_or_ordered_for_later(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    # the patient's own long-acting drug is history; watching for something is a plan
+    ("ADVISED OF RISK OF RECURRENT HYPOGLYCEMIA WITH LONG ACTING INSULIN.", "INSULIN", "historical"),
+    ("pt monitored for signs of internal bleeding en route", "internal bleeding", "hypothetical"),
+    ("pt to be watched for bleeding or SOB", "bleeding", "hypothetical"),
+    # "possible" after a mention, unless it has a mention of its own
+    ("LAMS 4, LVO possible. to CSC", "LVO", "possible"),
+    ("O2 15 lpm via NRB for possible smoke inhalation", "NRB", "present"),
+    ("IO not possible d/t edema", "IO", "negated"),
+    ("reassessment pain 5/10, nausea gone", "nausea", "negated"),
+    ("found in snow, shivering stopped, core temp 88.6", "shivering", "present"),  # a sign of hypothermia
+    # what a patient "has had" for some time is going on now
+    ("child has had fever since yesterday", "fever", "present"),
+    ("states he has had SI for 2 wks", "SI", "present"),
+    ("he has had 2 falls this month", "falls", "historical"),
+])
+def test_plans_possibilities_and_what_has_stopped(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
