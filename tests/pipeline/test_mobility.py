@@ -29,6 +29,18 @@ def test_polarity(nlp, text, expected):
     assert mobility(nlp, text)[0].supports_bed_confinement is expected
 
 
+@pytest.mark.parametrize("text,assertion,expected", [
+    # an attempt that failed is a move not made, and supports confinement
+    ("Pt attempted to stand but became near syncopal, assisted back to bed", "negated", True),
+    ("pt tried to stand and got dizzy again so we had him sit back down", "negated", True),
+    # a refusal says nothing about what the patient can do
+    ("On arrival pt lying in bed, refused to stand for crew", "negated", None),
+])
+def test_attempts_and_refusals(nlp, text, assertion, expected):
+    found = mobility(nlp, text)[0]
+    assert (found.assertion, found.supports_bed_confinement) == (assertion, expected)
+
+
 def test_history_decides_nothing(nlp):
     assert mobility(nlp, "pt normally ambulates with walker")[0].supports_bed_confinement is None
 
