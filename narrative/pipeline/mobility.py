@@ -50,6 +50,13 @@ class MobilityPolarity:
             # bed independently then transferred ..."); a cue right after a mention is that mention's
             ent._.supports_bed_confinement = self.polarity(ent, cues, previous)
             previous = ent.end + 1
+        # a bare "transfer" no cue speaks to and that goes nowhere names the move of the transport, not
+        # one the patient made: "dressing dry on transfer", "pt tolerated transfer"
+        idle = [e for e in mobility if e._.needs_cue and len(e) == 1 and e._.assertion == "present"
+                and e._.supports_bed_confinement is None and not self.goes_somewhere(e)]
+        if idle:
+            doc.ents = [e for e in entity_spans(doc) if e not in idle]
+            mobility = [e for e in mobility if e not in idle]
         unwalked = [e for e in mobility if _walk_not_taken(e)]
         if unwalked:
             doc.ents = [_verb_only(e) if e in unwalked else e for e in entity_spans(doc)]
@@ -63,10 +70,13 @@ class MobilityPolarity:
         if ent.start and doc[ent.start - 1].lower_ in self.not_a_move_before:
             return True
         after = [t.lower_ for t in doc[ent.end:ent.end + 4]]
-        if not after or after[0] not in self.not_a_move_after:
-            return False
+        return bool(after) and after[0] in self.not_a_move_after and not self.goes_somewhere(ent)
+
+    def goes_somewhere(self, ent: Span) -> bool:
+        """Whether a place the patient moves to or from follows: "transfer to the chair", "from bed"."""
+        after = [t.lower_ for t in ent.doc[ent.end:ent.end + 4]]
         rest = [w for w in after[1:] if w not in ("the", "a", "an", "his", "her", "their")]
-        return not (rest and rest[0] in self.places)
+        return bool(rest) and rest[0] in self.places
 
     def polarity(self, ent: Span, cues: list[tuple[str, int, int]], previous: int = 0) -> bool | None:
         assertion = ent._.assertion

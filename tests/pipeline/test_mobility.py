@@ -41,6 +41,26 @@ def test_attempts_and_refusals(nlp, text, assertion, expected):
     assert (found.assertion, found.supports_bed_confinement) == (assertion, expected)
 
 
+@pytest.mark.parametrize("text", [
+    "femoral sheath site dressing dry on transfer. Cardiac monitor sinus 90s",
+    "all drips running, pt tolerated transfer.",
+    "Transport: Behavioral health transfer, Mercy ED to Pine Ridge Psychiatric Hospital",
+])
+def test_a_bare_transfer_no_cue_speaks_to_is_the_transport(nlp, text):
+    assert not [e for e in ents(nlp, text) if e.label == "MOBILITY"]
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("requires max assist x2 to transfer, unable to ambulate", "transfer", True),
+    ("pt able to sit in w/c and transfer w/o assist", "transfer", False),
+    ("uses a slide board and transfers to the toilet w/o help", "transfers", False),
+    ("pt is non-ambulatory and chair bound per son", "chair bound", False),  # sits in a chair all day
+])
+def test_what_the_patient_does_with_or_without_help(nlp, text, surface, expected):
+    found = [e for e in mobility(nlp, text) if e.text == surface]
+    assert found and found[0].supports_bed_confinement is expected
+
+
 def test_history_decides_nothing(nlp):
     assert mobility(nlp, "pt normally ambulates with walker")[0].supports_bed_confinement is None
 
