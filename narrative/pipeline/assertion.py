@@ -84,6 +84,7 @@ _LIST_REACH = 12  # at most this many listed tokens beyond a cue's own scope
 _READINGS = {"ecg_12_lead", "cardiac_monitoring"}  # mentions whose next words are what they show
 _READING_GAP = 2  # "monitor a-fib", "12 lead shows afib"
 _CANCELLED = Rule("<cancelled double negative>", "TERMINATE", "TERMINATE", 0)
+_QUOTES = {'"', "\u201c", "\u201d"}
 
 
 @dataclass
@@ -172,6 +173,11 @@ def _has_object(view: TokenView, trig: Trigger, ents: list[Span], labels: frozen
             words = [t for t in view.text[trig.end:e.start] if not t.isspace()]
             return len(words) <= 1 and not any(_PUNCT.match(t) for t in words)
     return False
+
+
+def _quoted(view: TokenView, i: int) -> bool:
+    """Whether token i is inside quotation marks (an odd number of them since its sentence began)."""
+    return sum(t in _QUOTES for t in view.text[view.sent_start[i]:i]) % 2 == 1
 
 
 def _is_separator(view: TokenView, i: int) -> bool:
@@ -311,6 +317,8 @@ class ContextAssertion:
                     return None
         if any(lo <= t.start and t.end <= hi for t in terminators):
             return None
+        if forward and _quoted(view, trig.start) and any(t in _QUOTES for t in view.text[lo:hi]):
+            return None  # a cue in the patient's words stays in them: 'wife states "can't breathe" and sleepy'
         if rule.unless_after and _said_after(view, ent, rule.unless_after):
             return None  # "on norepi 12 mcg/min via pump" is a running infusion, not a home medication
         if rule.clause and any(t in _CLAUSE_ENDS for t in view.text[lo:hi]):

@@ -353,6 +353,9 @@ def test_a_new_item_after_a_denial_and_what_is_used_at_night_or_ordered_for_late
     ("child has had fever since yesterday", "fever", "present"),
     ("states he has had SI for 2 wks", "SI", "present"),
     ("he has had 2 falls this month", "falls", "historical"),
+    # a negation in the patient's own words stays in them
+    ('wife called d/t pt "can\'t breathe" and getting sleepy', "sleepy", "present"),
+    ('pt states "I don\'t have any chest pain"', "chest pain", "negated"),
 ])
 def test_plans_possibilities_and_what_has_stopped(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
