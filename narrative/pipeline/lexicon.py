@@ -47,6 +47,8 @@ class EntryAttrs:
     # ("#" stands for any number: "mi" after "12" is miles)
     after: frozenset[str] = frozenset()  # when set, the only words it may follow: "ST" is sinus tachycardia
     # after "monitor" or a heart rate ("HR 118 ST"), a saint after "to" ("to St Lukes")
+    not_before: frozenset[str] = frozenset()  # words just after it that make it something else: "IV" before
+    # "abx" or "sites" is a route or a place ("@MEDICATION": before a drug, "on IV vancomycin")
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ class LexiconMatcher:
         level = entry.get("level") or service_level(self.scope, label, category)
         supports = entry.get("supports_bed_confinement") if label == "MOBILITY" else None
         return EntryAttrs(label, category, level, supports, source, bool(entry.get("needs_cue")),
-                          _words(entry.get("not_after")), _words(entry.get("after")))
+                          _words(entry.get("not_after")), _words(entry.get("after")),
+                          _words(entry.get("not_before")))
 
     def add_patterns(self, entries: Iterable[dict], source: str = "agency", origin: str = "patterns") -> None:
         """Add lexicon entries; agency entries are also saved with the pipeline (to_disk)."""
@@ -266,13 +269,17 @@ class LexiconMatcher:
                     continue
                 if attrs.after and not (start and _follows(doc[start - 1], attrs.after)):
                     continue
+                if attrs.not_before and end < len(doc) and doc[end].lower_ in attrs.not_before:
+                    continue
                 start = self._with_modifiers(doc, attrs, start)
             if taken.intersection(range(start, end)):
                 continue
             taken.update(range(start, end))
             if attrs is not None:  # an exclusion claims its tokens and yields nothing
                 kept.append((attrs, start, end))
-        return sorted(kept, key=lambda m: m[1])
+        drugs_at = {start for attrs, start, _ in kept if attrs.label == "MEDICATION"}
+        return sorted(((attrs, start, end) for attrs, start, end in kept
+                       if not ("@medication" in attrs.not_before and end in drugs_at)), key=lambda m: m[1])
 
     def _with_modifiers(self, doc: Doc, attrs: EntryAttrs, start: int) -> int:
         """Where a match starts once it absorbs a modifier that is part of the finding: "L facial droop"."""

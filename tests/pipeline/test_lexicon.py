@@ -176,3 +176,19 @@ def test_a_triple_lumen_is_a_central_line_unless_it_describes_one(nlp):
 def test_nc_en_route_is_no_change_not_a_cannula(nlp):
     assert not [e for e in ents(nlp, "tx'd to res, NC enroute, pt placed in own bed") if e.category == "oxygen"]
     assert [e.text for e in ents(nlp, "placed on NC at 2 lpm") if e.category == "oxygen"] == ["NC"]
+
+
+@pytest.mark.parametrize("text,surface,label", [
+    # "IV" before a drug or "abx" is the route, before "sites" a place; access stays access
+    ("osteomyelitis of sacrum on IV vancomycin via PICC L arm", "IV", None),
+    ("admitted x9 days for LLE cellulitis, completed IV abx", "IV", None),
+    ("no bleeding at IV sites or gums", "IV", None),
+    ("18g IV L AC, NS 1L wide open", "IV", "INTERVENTION"),
+    ("IV saline lock L FA left in per sending RN", "IV", "INTERVENTION"),
+    # antibiotics and reversal agents crews list from the sending facility
+    ("Vanc and Zosyn given at sending, next doses due at receiving", "Vanc", "MEDICATION"),
+    ("Andexxa given at sending for reversal", "Andexxa", "MEDICATION"),
+])
+def test_route_words_and_sending_facility_drugs(nlp, text, surface, label):
+    found = [e.label for e in ents(nlp, text) if e.text == surface]
+    assert found == ([label] if label else [])

@@ -28,7 +28,7 @@ LEXICONS = {
     "mobility.jsonl": "MOBILITY",
 }
 MINIMUM_FORMS = {"CONDITION": 400, "INTERVENTION": 250, "MEDICATION": 300, "MOBILITY": 150}
-ENTRY_KEYS = {"case_sensitive", "needs_cue", "not_after", "after", "label", "pattern", "category", "supports_bed_confinement"}
+ENTRY_KEYS = {"case_sensitive", "needs_cue", "not_after", "after", "not_before", "label", "pattern", "category", "supports_bed_confinement"}
 TOKEN_KEYS = {"LOWER", "OP"}
 VALUE_KEYS = {"IN", "REGEX"}
 OPS = {"?", "*", "+", "!"}
