@@ -262,6 +262,10 @@ def narrative_procedure_not_coded(ctx: Context) -> Finding | None:
         coded |= ctx.structured_categories(p.name, p.code)
     for m in ctx.record.medications:
         coded |= ctx.structured_categories(m.name, m.code)
+    # a coded drug run through a pump has its pump coded with it: NEMSIS records "IV pump" as the drug's
+    # route (eMedications.04 9927069), not as a procedure
+    if any(a.category in coded and a.route_class == "infusion" for a in ctx.evidence.administrations):
+        coded.add("infusion_pump")
     found: dict[str, tuple[str, list[Span]]] = {}
 
     def add(category: str, text: str, where: Span) -> None:

@@ -27,6 +27,7 @@ STRUCTURED_NAMES: dict[str, set[tuple[str, str]]] = {
     "fentanyl": {("MEDICATION", "fentanyl")},
     "adenosine": {("MEDICATION", "adenosine")},
     "albuterol": {("MEDICATION", "albuterol")},
+    "heparin": {("MEDICATION", "heparin")},
     "chest pain": {("CONDITION", "chest_pain_cardiac")},
     "stroke": {("CONDITION", "stroke_neuro_deficit")},
     "respiratory distress": {("CONDITION", "respiratory_distress")},

@@ -134,6 +134,15 @@ def test_bls_interventions_need_not_be_coded_and_checks_need_the_sections():
     assert "NARRATIVE_PROCEDURE_NOT_CODED" not in findings(cp_doc(), transport=EMERGENT)
 
 
+def test_a_coded_drug_run_through_a_pump_has_its_pump_coded_with_it():
+    """NEMSIS records "IV pump" as the drug's route, not as a procedure; an uncoded drug's pump is still named."""
+    text = "heparin gtt running 18 units/kg/hr via IV pump, no bleeding"
+    doc = Doc(text).proc("IV pump", "infusion_pump", "ALS1").med("heparin", "heparin", "infusion")
+    assert "NARRATIVE_PROCEDURE_NOT_CODED" not in findings(doc, transport=EMERGENT, procedures=[], medications=["Heparin"])
+    msg = findings(doc, transport=EMERGENT, procedures=[], medications=[])["NARRATIVE_PROCEDURE_NOT_CODED"].message
+    assert "'IV pump'" in msg and "'heparin'" in msg
+
+
 def test_prior_to_arrival_medication_need_not_be_coded():
     text = "pt took 324 ASA at home prior to our arrival, c/o chest pressure"
     doc = Doc(text).med("ASA", "aspirin", "po", prior=True).cond("chest pressure", "chest_pain_cardiac")
