@@ -166,13 +166,28 @@ def _whole_token(regex: re.Pattern) -> re.Pattern:
     return re.compile(r"(?<![^\0])(?:" + body + r")(?![^\0])", regex.flags)
 
 
-def _has_object(view: TokenView, trig: Trigger, ents: list[Span], labels: frozenset[str] | None) -> bool:
-    """Whether a mention the cue can modify follows it at once ("refused [IV]", "declined the [c-collar]")."""
+def _has_object(view: TokenView, trig: Trigger, ents: list[Span], labels: frozenset[str] | None,
+                cue_words: frozenset[str]) -> bool:
+    """Whether a mention the cue can modify follows it at once ("refused [IV]", "declined the [c-collar]");
+    not after another cue ("nausea denied PMHx [DM]": the history cue has it)."""
     for e in ents:
         if e.start >= trig.end and (labels is None or e.label_ in labels):
-            words = [t for t in view.text[trig.end:e.start] if not t.isspace()]
-            return len(words) <= 1 and not any(_PUNCT.match(t) for t in words)
+            words = [t.lower() for t in view.text[trig.end:e.start] if not t.isspace()]
+            return len(words) <= 1 and not any(_PUNCT.match(t) or t in cue_words for t in words)
     return False
+
+
+def _postfix(view: TokenView, trig: Trigger, ents: list[Span], cue_words: frozenset[str]) -> bool:
+    """Whether a cue that takes an object has none and a mention just before it: it is said after that
+    mention ("nausea denied"), so it does not also reach forward ("nausea denied PMHx DM")."""
+    rule = trig.rule
+    if not (rule.takes_object and rule.direction == "BACKWARD") or _has_object(view, trig, ents, rule.labels, cue_words):
+        return False
+    sent_start = view.sent_start[trig.start]
+    return any(sent_start <= e.start and e.end <= trig.start and (rule.labels is None or e.label_ in rule.labels)
+               and trig.start - e.end - (view.spaces_before[trig.start] - view.spaces_before[e.end]) <= rule.max_scope
+               and not any(t in _CLAUSE_ENDS for t in view.text[e.end:trig.start])
+               for e in ents)
 
 
 def _quoted(view: TokenView, i: int) -> bool:
@@ -191,6 +206,9 @@ class ContextAssertion:
         self.chronic = chronic
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.regex_rules = [(rule, _whole_token(rule.regex)) for rule in rules if rule.regex is not None]
+        # one-word cues: a word between a verb-like cue and a mention that is itself a cue is no object's article
+        self.cue_words = frozenset(r.literal for r in rules if r.regex is None and r.literal.isalpha()
+                                   and r.direction != "TERMINATE")
         self._rule_of: dict[int, list[Rule]] = {}
         for rule in rules:
             if rule.regex is not None:
@@ -250,6 +268,10 @@ class ContextAssertion:
         ent_tokens = {i for e in ents for i in range(e.start, e.end)}
         view = TokenView(doc)
         triggers = self._triggers(doc, ent_tokens, view)
+        # a cue said after its mention ("nausea denied") does not also reach forward
+        postfix = {(t.start, t.end) for t in triggers if _postfix(view, t, ents, self.cue_words)}
+        if postfix:
+            triggers = [t for t in triggers if t.rule.direction != "FORWARD" or (t.start, t.end) not in postfix]
         terminators = [t for t in triggers if t.rule.direction == "TERMINATE"]
         by_sentence: dict[int, list[Trigger]] = {}  # cues only reach mentions in their own sentence
         for trig in triggers:
@@ -291,7 +313,7 @@ class ContextAssertion:
         carries = forward and rule.max_scope <= _LIST_CARRY
         if gap > rule.max_scope + (_LIST_REACH if carries else 0):
             return None
-        if not forward and rule.takes_object and _has_object(view, trig, ents, rule.labels):
+        if not forward and rule.takes_object and _has_object(view, trig, ents, rule.labels, self.cue_words):
             return None  # "CBG 157, pt declined haldol": the refusal's object follows it
         if forward:
             # a list after a cue ("denies CP, SOB, N/V") continues only through mentions of one label:

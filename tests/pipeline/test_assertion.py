@@ -323,6 +323,10 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("c/o generalized weakness; chest tightness denied.", "chest tightness", "negated"),
     ("pt c/o CP denied SOB", "CP", "present"),
     ("Cardizem infusing at 0.25mg/kg, Pt refused adenosine", "Cardizem", "present"),
+    # said after its mention, a refusal does not also reach forward past the next cue
+    ("pt having acute malaise nausea denied PMHx DM, CVA found 47 yo", "DM", "historical"),
+    ("pt having acute malaise nausea denied PMHx DM, CVA found 47 yo", "nausea", "negated"),
+    ("pt denied having any chest pain", "chest pain", "negated"),
     ("Pt has hx ESRD, DM, stroke. On arrival pt alert", "stroke", "historical"),
     # a home medication list runs past a drug the lexicon does not know
     ("PMH ESRD, DM2. meds sevelamer, metoprolol, insulin. Denies CP", "metoprolol", "historical"),
