@@ -311,6 +311,7 @@ class ContextAssertion:
         if not forward and ent.label_ == "MEDICATION" and rule.category == "HYPOTHETICAL":
             gap -= sum(1 for t in view.text[lo:hi] if t == "IN" or _DOSE_TOKEN.match(t))
         carries = forward and rule.max_scope <= _LIST_CARRY
+        clause_end = hi
         if gap > rule.max_scope + (_LIST_REACH if carries else 0):
             return None
         if not forward and rule.takes_object and _has_object(view, trig, ents, rule.labels, self.cue_words):
@@ -337,13 +338,15 @@ class ContextAssertion:
                 gap = _list_start(view, between, lo, hi) - lo
                 if gap > rule.max_scope:
                     return None
+                if rule.category == "NEGATED_EXISTENCE":  # a denial runs through the list it heads: "absent droop, dyspnea"
+                    clause_end = lo + gap
         if any(lo <= t.start and t.end <= hi for t in terminators):
             return None
         if forward and _quoted(view, trig.start) and any(t in _QUOTES for t in view.text[lo:hi]):
             return None  # a cue in the patient's words stays in them: 'wife states "can't breathe" and sleepy'
         if rule.unless_after and _said_after(view, ent, rule.unless_after):
             return None  # "on norepi 12 mcg/min via pump" is a running infusion, not a home medication
-        if rule.clause and any(t in _CLAUSE_ENDS for t in view.text[lo:hi]):
+        if rule.clause and any(t in _CLAUSE_ENDS for t in view.text[lo:clause_end]):
             return None
         # a spaced dash ends a telegraphic clause ("denies CP - PMHx CHF"), but a cue just after it answers
         # the mention just before it ("Fever - none", "Stroke - neg")

@@ -327,6 +327,9 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("pt having acute malaise nausea denied PMHx DM, CVA found 47 yo", "DM", "historical"),
     ("pt having acute malaise nausea denied PMHx DM, CVA found 47 yo", "nausea", "negated"),
     ("pt denied having any chest pain", "chest pain", "negated"),
+    # a denial heads its list across commas; "absent" said of a place does not
+    ("lightheaded x3 days. absent facial droop, dyspnea. pmhx alzheimers", "dyspnea", "negated"),
+    ("breath sounds absent on L, dyspnea", "dyspnea", "present"),
     ("Pt has hx ESRD, DM, stroke. On arrival pt alert", "stroke", "historical"),
     # a home medication list runs past a drug the lexicon does not know
     ("PMH ESRD, DM2. meds sevelamer, metoprolol, insulin. Denies CP", "metoprolol", "historical"),
