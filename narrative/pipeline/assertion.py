@@ -79,6 +79,7 @@ _NEGATION_REACH = {"the", "a", "an", "any", "his", "her", "their", "our", "its",
                    "safely", "swallow", "iv", "po", "ems", "by", "us", "with", "w/"}
 _HISTORY_LABELS = {"CONDITION", "MEDICATION"}
 _HOME = "home"  # "COPD on 2L home O2": a device the patient lives with belongs to the history list
+_CONJUNCTIONS = {"and", "or", "&", "/", "nor"}
 _LIST_CARRY = 3  # cues reaching at most this many tokens carry through a list
 _LIST_REACH = 12  # at most this many listed tokens beyond a cue's own scope
 _READINGS = {"ecg_12_lead", "cardiac_monitoring"}  # mentions whose next words are what they show
@@ -316,6 +317,14 @@ class ContextAssertion:
             return None
         if not forward and rule.takes_object and _has_object(view, trig, ents, rule.labels, self.cue_words):
             return None  # "CBG 157, pt declined haldol": the refusal's object follows it
+        if not forward and rule.category == "NEGATED_EXISTENCE" and ent.label_ in ("INTERVENTION", "MEDICATION"):
+            # said of the drug or procedure just before it ("NS 500 mL bolus, ondansetron withheld"), or of
+            # a list joined by a conjunction ("Atropine and pacing not indicated")
+            nxt = next((e for e in ents if lo <= e.start < hi), None)
+            if nxt is not None:
+                joint = [t.lower() for t in view.text[ent.end:nxt.start] if not t.isspace()]
+                if not (_CONJUNCTIONS.intersection(joint) and all(t in _LIST_WORDS for t in joint)):
+                    return None
         if forward:
             # a list after a cue ("denies CP, SOB, N/V") continues only through mentions of one label:
             # "no ectopy, cardiac monitor en route" does not negate the monitor
@@ -331,8 +340,11 @@ class ContextAssertion:
             # leaves the monitor alone
             if not between and not history and ent.label_ != "CONDITION" and "," in view.text[lo:hi]:
                 return None
-            if (not between and rule.category == "NEGATED_EXISTENCE" and ent.label_ in ("INTERVENTION", "MEDICATION")
-                    and any(not t.isspace() and t.lower() not in _NEGATION_REACH for t in view.text[lo:hi])):
+            # a negation reaches a procedure or drug only across the words of _NEGATION_REACH, and a list of
+            # them only so far as its first: "no acute ST changes, 20g IV line, sync cardioversion"
+            first = between[0].start if between else hi
+            if (rule.category == "NEGATED_EXISTENCE" and ent.label_ in ("INTERVENTION", "MEDICATION")
+                    and any(not t.isspace() and t.lower() not in _NEGATION_REACH for t in view.text[lo:first])):
                 return None
             if carries:
                 gap = _list_start(view, between, lo, hi) - lo

@@ -330,6 +330,15 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     # a denial heads its list across commas; "absent" said of a place does not
     ("lightheaded x3 days. absent facial droop, dyspnea. pmhx alzheimers", "dyspnea", "negated"),
     ("breath sounds absent on L, dyspnea", "dyspnea", "present"),
+    # a negation reaches a list of procedures only through its first item ...
+    ("15 lead done, no acute ST changes, 20g IV line R hand, sync cardioversion 100J x1", "sync cardioversion", "present"),
+    # ... and a refusal or hold said after a drug is said of that drug, or of a list joined by "and"
+    ("500ml bolus of saline, ondansetron withheld d/t allergy", "saline", "present"),
+    ("500ml bolus of saline, ondansetron withheld d/t allergy", "ondansetron", "negated"),
+    ("Atropine and pacing not indicated in hypothermic brady", "Atropine", "negated"),
+    # done as needed during the transport is done
+    ("18g IV L AC, Suctioned PRN enroute, OPA placed", "Suctioned", "present"),
+    ("suction prn, BVM at bedside", "suction", "hypothetical"),
     ("Pt has hx ESRD, DM, stroke. On arrival pt alert", "stroke", "historical"),
     # a home medication list runs past a drug the lexicon does not know
     ("PMH ESRD, DM2. meds sevelamer, metoprolol, insulin. Denies CP", "metoprolol", "historical"),

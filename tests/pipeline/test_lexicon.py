@@ -188,6 +188,8 @@ def test_nc_en_route_is_no_change_not_a_cannula(nlp):
     # antibiotics and reversal agents crews list from the sending facility
     ("Vanc and Zosyn given at sending, next doses due at receiving", "Vanc", "MEDICATION"),
     ("Andexxa given at sending for reversal", "Andexxa", "MEDICATION"),
+    ("22ga saline lock R forearm. Synched 100J x1.", "Synched", "INTERVENTION"),
+    ("monitor synced with the defib pads", "synced", None),
 ])
 def test_route_words_and_sending_facility_drugs(nlp, text, surface, label):
     found = [e.label for e in ents(nlp, text) if e.text == surface]
