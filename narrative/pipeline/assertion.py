@@ -317,9 +317,9 @@ class ContextAssertion:
             return None
         if not forward and rule.takes_object and _has_object(view, trig, ents, rule.labels, self.cue_words):
             return None  # "CBG 157, pt declined haldol": the refusal's object follows it
-        if not forward and rule.category == "NEGATED_EXISTENCE" and ent.label_ in ("INTERVENTION", "MEDICATION"):
-            # said of the drug or procedure just before it ("NS 500 mL bolus, ondansetron withheld"), or of
-            # a list joined by a conjunction ("Atropine and pacing not indicated")
+        if not forward and rule.category == "NEGATED_EXISTENCE":
+            # said of the mention just before it ("NS 500 mL bolus, ondansetron withheld", "endorses hives,
+            # stomach pain denied"), or of a list joined by a conjunction ("Atropine and pacing not indicated")
             nxt = next((e for e in ents if lo <= e.start < hi), None)
             if nxt is not None:
                 joint = [t.lower() for t in view.text[ent.end:nxt.start] if not t.isspace()]

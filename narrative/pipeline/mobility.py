@@ -25,7 +25,9 @@ class MobilityPolarity:
     def __init__(self, nlp: Language, cues: dict):
         self.window_after = int(cues.get("window_after", 7))
         self.window_before = int(cues.get("window_before", 5))
-        self.cues = CueFinder(nlp, {k: cues.get(k, []) for k in ("assisted", "unassisted", "needs_before", "undecided")})
+        spellings = cues.get("spellings") or {}
+        self.cues = CueFinder(nlp, {k: _with_spellings(cues.get(k) or [], spellings)
+                                    for k in ("assisted", "unassisted", "needs_before", "undecided")})
         self.need_words = {w.lower() for w in cues.get("need_words", [])}
         self.help_words = {w.lower() for w in cues.get("help_words", [])}
         self.assist_words = {w.lower() for w in cues.get("assist_words", [])}
@@ -103,6 +105,16 @@ class MobilityPolarity:
         if window & self.help_words and (window & self.need_words or window & self.assist_words):
             return True
         return None if ent._.needs_cue else False
+
+
+def _with_spellings(phrases: list[str], spellings: dict[str, list[str]]) -> list[str]:
+    """The phrases and each with one of its words misspelled as crews do ("2 person assit")."""
+    out = list(phrases)
+    for phrase in phrases:
+        words = str(phrase).split()
+        for i, word in enumerate(words):
+            out += [" ".join(words[:i] + [typo] + words[i + 1:]) for typo in spellings.get(word.lower(), ())]
+    return out
 
 
 def _walk_not_taken(ent: Span) -> bool:

@@ -336,6 +336,7 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("500ml bolus of saline, ondansetron withheld d/t allergy", "saline", "present"),
     ("500ml bolus of saline, ondansetron withheld d/t allergy", "ondansetron", "negated"),
     ("Atropine and pacing not indicated in hypothermic brady", "Atropine", "negated"),
+    ("CC: endorses hives, stomach pain denied HPI", "hives", "present"),
     # done as needed during the transport is done
     ("18g IV L AC, Suctioned PRN enroute, OPA placed", "Suctioned", "present"),
     ("suction prn, BVM at bedside", "suction", "hypothetical"),

@@ -45,6 +45,7 @@ def test_attempts_and_refusals(nlp, text, assertion, expected):
     "femoral sheath site dressing dry on transfer. Cardiac monitor sinus 90s",
     "all drips running, pt tolerated transfer.",
     "Transport: Behavioral health transfer, Mercy ED to Pine Ridge Psychiatric Hospital",
+    "TX/MOVE: draw sheet transfer x3 crew bed to cot, heels floated",  # the crew moved the patient
 ])
 def test_a_bare_transfer_no_cue_speaks_to_is_the_transport(nlp, text):
     assert not [e for e in ents(nlp, text) if e.label == "MOBILITY"]
@@ -55,6 +56,9 @@ def test_a_bare_transfer_no_cue_speaks_to_is_the_transport(nlp, text):
     ("pt able to sit in w/c and transfer w/o assist", "transfer", False),
     ("uses a slide board and transfers to the toilet w/o help", "transfers", False),
     ("pt is non-ambulatory and chair bound per son", "chair bound", False),  # sits in a chair all day
+    # crews misspell the help they name, and name it by head count
+    ("ambulated 2 steps only w/ 2 person assit and unable to complete", "ambulated 2 steps", True),
+    ("bed to stretcher transfer required 3 person draw sheet", "bed to stretcher transfer", True),
 ])
 def test_what_the_patient_does_with_or_without_help(nlp, text, surface, expected):
     found = [e for e in mobility(nlp, text) if e.text == surface]
