@@ -29,11 +29,16 @@ _CONNECTIVES = {"and", "a", "an", "then", "followed", "by", "another", "addition
 _TIME_UNITS = {"min", "mins", "minute", "minutes", "sec", "secs", "seconds", "hr", "hrs", "hour", "hours"}
 
 
-def _clause(lex: list[Lex], med: Span) -> tuple[int, int]:
-    """Token bounds of the drug's clause: its sentence, cut at semicolons."""
+def _clause(lex: list[Lex], spaces: list[bool], med: Span) -> tuple[int, int]:
+    """Token bounds of the drug's clause: its sentence, cut at semicolons and at the spaced dashes, slashes
+    and bars of telegraphic notes ("epi IM by first responders prior to arrival - 50mg Benadryl IVP")."""
     sent = med.sent
-    lo = next((i + 1 for i in range(med.start - 1, sent.start - 1, -1) if lex[i].text == ";"), sent.start)
-    hi = next((i for i in range(med.end, sent.end) if lex[i].text == ";"), sent.end)
+
+    def cut(i: int) -> bool:
+        return lex[i].text == ";" or lex[i].text in ("-", "–", "/", "|") and spaced(spaces, i)
+
+    lo = next((i + 1 for i in range(med.start - 1, sent.start - 1, -1) if cut(i)), sent.start)
+    hi = next((i for i in range(med.end, sent.end) if cut(i)), sent.end)
     return lo, hi
 
 
@@ -84,8 +89,11 @@ class MedicationAdministrations:
             said_prior = [s for g, s, _ in cues if g == "prior" and med.sent.start <= s < med.sent.end]
             prior = False
             if said_prior:  # the clause is cut only when there is something to place in it
-                lo, hi = _clause(lex, med)
-                prior = any(lo <= s < hi for s in said_prior)
+                lo, hi = _clause(lex, spaces, med)
+                # a cue before the drug reaches it only within its comma-free stretch: "facility gave midaz
+                # 2.5mg IN prior to our arrival, Versed 2.5mg IVP x2" gave the Versed itself
+                prior = any(lo <= s < hi and not (s < med.start and any(t.text == "," for t in lex[s:med.start]))
+                            for s in said_prior)
             groups = self._parse(doc, lex, med, stop, cue_at, route_ents, consumed)
             category = get_span_attr(med, "category")
             for group in groups:

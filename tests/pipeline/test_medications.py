@@ -1,3 +1,4 @@
+import pytest
 import narrative
 
 
@@ -87,6 +88,19 @@ def test_prior_to_arrival_is_said_of_its_own_clause(nlp):
 def test_a_drug_infusing_at_a_dose_is_an_infusion(nlp):
     out = admins(nlp, "diltiazem 15mg IVP x2; diltiazem infusing at 20mg")
     assert [(a.route_class, a.count) for a in out] == [("iv", 2), ("infusion", 1)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a spaced dash ends a telegraphic clause, and a cue before a drug does not reach past a comma
+    ("epi 0.5mg IM given by first responders prior to EMS arrival - 50mg Benadryl slow IVP - gave Solu-Medrol "
+     "125mg IV push", [True, False, False]),
+    ("sending facility gave midaz 2.5mg IN via MAD prior to our arrival, Versed 2.5mg IVP given 2 times",
+     [True, False]),
+    # ... but one after the drugs covers them all
+    ("Pt given ASA 324 and NTG 0.4 SL x1 by FD prior to arrival", [True, True]),
+])
+def test_prior_to_arrival_in_run_on_notes(nlp, text, expected):
+    assert [a.prior_to_arrival for a in admins(nlp, text)] == expected
 
 
 def test_home_dose_taken_is_prior_to_arrival(nlp):
