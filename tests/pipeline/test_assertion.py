@@ -337,6 +337,10 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("500ml bolus of saline, ondansetron withheld d/t allergy", "ondansetron", "negated"),
     ("Atropine and pacing not indicated in hypothermic brady", "Atropine", "negated"),
     ("CC: endorses hives, stomach pain denied HPI", "hives", "present"),
+    # "non-" makes an adjective of the next word, not a denial of the finding after it
+    ("noted to have non-healed hip fx which limits all mobility", "hip fx", "present"),
+    ("pt has a non-displaced fx of L wrist", "fx", "present"),
+    ("non-productive cough, non-radiating CP", "CP", "present"),
     # done as needed during the transport is done
     ("18g IV L AC, Suctioned PRN enroute, OPA placed", "Suctioned", "present"),
     ("suction prn, BVM at bedside", "suction", "hypothetical"),
