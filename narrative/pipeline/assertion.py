@@ -182,7 +182,9 @@ def _postfix(view: TokenView, trig: Trigger, ents: list[Span], cue_words: frozen
     """Whether a cue that takes an object has none and a mention just before it: it is said after that
     mention ("nausea denied"), so it does not also reach forward ("nausea denied PMHx DM")."""
     rule = trig.rule
-    if not (rule.takes_object and rule.direction == "BACKWARD") or _has_object(view, trig, ents, rule.labels, cue_words):
+    if not (rule.takes_object and rule.direction == "BACKWARD"):
+        return False
+    if _has_object(view, trig, ents, rule.labels, cue_words):
         return False
     sent_start = view.sent_start[trig.start]
     return any(sent_start <= e.start and e.end <= trig.start and (rule.labels is None or e.label_ in rule.labels)
@@ -350,11 +352,11 @@ class ContextAssertion:
                 gap = _list_start(view, between, lo, hi) - lo
                 if gap > rule.max_scope:
                     return None
-                if rule.category == "NEGATED_EXISTENCE":  # a denial runs through the list it heads: "absent droop, dyspnea"
-                    clause_end = lo + gap
+                if rule.category == "NEGATED_EXISTENCE":
+                    clause_end = lo + gap  # a denial runs through the list it heads: "absent droop, dyspnea"
         if any(lo <= t.start and t.end <= hi for t in terminators):
             return None
-        if forward and _quoted(view, trig.start) and any(t in _QUOTES for t in view.text[lo:hi]):
+        if forward and any(t in _QUOTES for t in view.text[lo:hi]) and _quoted(view, trig.start):
             return None  # a cue in the patient's words stays in them: 'wife states "can't breathe" and sleepy'
         if rule.unless_after and _said_after(view, ent, rule.unless_after):
             return None  # "on norepi 12 mcg/min via pump" is a running infusion, not a home medication

@@ -195,13 +195,11 @@ class LexiconMatcher:
                 self.phrases.add(key, [doc])
             self.n_patterns += 1
 
-    def _token_matches(self, doc: Doc) -> Iterator[tuple[int, int, int]]:
+    def _token_matches(self, doc: Doc, lowers: list[str], present: set[str]) -> Iterator[tuple[int, int, int]]:
         """Matches of the token patterns. A key runs only when the doc has its mandatory words, and
         then only on windows around those words (a match contains them), not on the whole doc."""
         if not self.matchers:
             return
-        lowers = [lex.lower for lex in shared_lexes(doc.vocab)(doc)]  # built once for all components
-        present = set(lowers)
         for name, (matcher, needs, lengths) in self.matchers.items():
             first_words = self._first_words[name]
             if first_words is not None and first_words.isdisjoint(present):
@@ -231,31 +229,37 @@ class LexiconMatcher:
     def match(self, doc: Doc) -> list[Span]:
         """All lexicon spans of the doc, overlaps resolved (agency first, then longest). Misspelled
         words are matched as the lexicon words they miss; the spans cover the words as written."""
-        fixed = self._respell(doc)
+        lexes = shared_lexes(doc.vocab)(doc)  # built once for all components
+        lowers = [lex.lower for lex in lexes]
+        present = set(lowers)
+        fixes = self._fixes(lowers, present)
+        target = doc
+        if fixes:  # matched on the doc respelled: same tokens, so the same indices
+            lexes, spaces = shared_lexes(doc.vocab).with_spaces(doc)
+            target = Doc(doc.vocab, words=[fixes.get(i, lex.text) for i, lex in enumerate(lexes)], spaces=spaces)
+            lowers = [fixes.get(i, w) for i, w in enumerate(lowers)]
+            present = set(lowers)
         kept = []
-        for attrs, start, end in self._select(fixed):
+        for attrs, start, end in self._select(target, lowers, present):
             span = Span(doc, start, end, label=attrs.label)
             set_span_attrs(span, {"category": attrs.category, "level": attrs.level, "source": attrs.source,
                                   "intrinsic_polarity": attrs.supports, "needs_cue": attrs.needs_cue})
             kept.append(span)
         return kept
 
-    def _respell(self, doc: Doc) -> Doc:
-        """The doc with its misspelled words corrected (same tokens, so the same indices), or the doc
-        itself when it has none."""
-        if self._spelling is None or not len(doc):
-            return doc
+    def _fixes(self, lowers: list[str], present: set[str]) -> dict[int, str]:
+        """Token index -> the lexicon word a misspelled token stands for."""
+        if self._spelling is None or not lowers:
+            return {}
         if self._speller is None:
             self._speller = Speller(self._words, self._spelling)
-        fixed = self._speller.corrections([lex.lower for lex in shared_lexes(doc.vocab)(doc)])
-        if not fixed:
-            return doc
-        return Doc(doc.vocab, words=[fixed.get(t.i, t.text) for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        return self._speller.corrections(lowers, present)
 
-    def _select(self, doc: Doc) -> list[tuple[EntryAttrs, int, int]]:
+    def _select(self, doc: Doc, lowers: list[str], present: set[str]) -> list[tuple[EntryAttrs, int, int]]:
         """(entry, start, end) of the matches that win, in order."""
         spans = []
-        for key, start, end in chain(self.phrases(doc), self.phrases_cased(doc), self._token_matches(doc)):
+        matches = chain(self.phrases(doc), self.phrases_cased(doc), self._token_matches(doc, lowers, present))
+        for key, start, end in matches:
             spans.append((self._attrs[key], start, end))
         spans.extend((None, start, end) for _, start, end in self.exclusions(doc))
         # on the same tokens, an entry limited by what it follows ("shock" after "3rd") is the more specific

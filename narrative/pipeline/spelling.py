@@ -89,9 +89,10 @@ class Speller:
             self._fixes[word] = answer
         return answer
 
-    def corrections(self, lowers: list[str]) -> dict[int, str]:
-        """Token index -> corrected word, for the misspelled words of a doc's lower-case tokens."""
-        fixes = {w: right for w in set(lowers).difference(self._right) if (right := self.correct(w))}
+    def corrections(self, lowers: list[str], words: set[str] | None = None) -> dict[int, str]:
+        """Token index -> corrected word, for the misspelled words of a doc's lower-case tokens (`words`:
+        their set, when the caller has it)."""
+        fixes = {w: right for w in (words or set(lowers)) - self._right if (right := self.correct(w))}
         return {i: fixes[w] for i, w in enumerate(lowers) if w in fixes} if fixes else {}
 
     def _lookup(self, word: str) -> str | None:
