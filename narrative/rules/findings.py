@@ -317,6 +317,8 @@ def vitals_contradict_narrative(ctx: Context) -> Finding | None:
         for claim in claims_in(ent.text):
             if ent.section in claim.reported_sections:
                 continue
+            if claim.consistent_with and claim.consistent_with.search(ctx.record.narrative or ""):
+                continue
             values = [getattr(v, claim.vital) for v in ctx.record.vitals if getattr(v, claim.vital) is not None]
             if values and all(claim.contradicted_by(v) for v in values):
                 shown = ", ".join(f"{v:g}" for v in values)

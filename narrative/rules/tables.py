@@ -161,6 +161,9 @@ class VitalClaim:
     # sections where the claim reports an earlier state ("found unresponsive per bystanders") that
     # the crew's own vitals need not show
     reported_sections: frozenset[str] = frozenset()
+    # what the narrative also says that agrees with the recorded values, making the claim an earlier
+    # state ("found unresponsive ... on arrival A&Ox4" with GCS 15)
+    consistent_with: re.Pattern[str] | None = None
 
     def contradicted_by(self, value: float) -> bool:
         return {
@@ -182,6 +185,7 @@ def vital_claims() -> tuple[VitalClaim, ...]:
             threshold=float(row["threshold"]),
             expected=row["expected"],
             reported_sections=frozenset(x for x in (row.get("reported_sections") or "").split(";") if x),
+            consistent_with=re.compile(row["consistent_with"], re.IGNORECASE) if row.get("consistent_with") else None,
         )
         for row in read_csv(("vitals_claims.csv"))
     )

@@ -189,8 +189,16 @@ def test_unresponsive_reported_before_arrival_is_not_contradicted_by_later_gcs()
     text = "DISPATCH: bystander states pt was unresponsive x 1 min. ASSESS: pt A&Ox4, GCS 15, c/o lightheadedness"
     doc = Doc(text).ent("unresponsive", "CONDITION", "unconscious_syncope", section="dispatch")
     assert "VITALS_CONTRADICT_NARRATIVE" not in findings(doc, transport=EMERGENT, vitals=[{"gcs": 15}])
+    text = "ASSESS: pt remains unresponsive to verbal stimuli, snoring resps"
     doc = Doc(text).ent("unresponsive", "CONDITION", "unconscious_syncope", section="assessment")
     assert "VITALS_CONTRADICT_NARRATIVE" in findings(doc, transport=EMERGENT, vitals=[{"gcs": 15}])
+
+
+def test_unresponsive_then_alert_and_oriented_is_an_earlier_state():
+    """A run-on note with no sections: the narrative's own A&Ox4 agrees with the recorded GCS."""
+    text = "called to local business for person down - pt found unresponsive - c/o nausea - found 51 yo m - AOx4"
+    doc = Doc(text).ent("unresponsive", "CONDITION", "unconscious_syncope")
+    assert "VITALS_CONTRADICT_NARRATIVE" not in findings(doc, transport=EMERGENT, vitals=[{"gcs": 15}])
 
 
 @pytest.mark.parametrize("claim", ["soft BP", "a-fib with RVR", "low blood sugar", "CHB"])
