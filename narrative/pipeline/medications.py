@@ -116,12 +116,13 @@ class MedicationAdministrations:
             j -= 1  # "bolus of", "fluid bolus of"
         if j >= 2 and lex[j - 1].lower in self.units and _NUMBER.match(lex[j - 2].text):
             return float(lex[j - 2].text), lex[j - 1].lower, 1, j - 2
-        words = [t.lower for t in lex[max(0, i - 3):i]]
+        k = i - 1 if i >= 2 and lex[i - 1].lower == lex[i - 2].lower else i  # a doubled word: "3 doses of of"
+        words = [t.lower for t in lex[max(0, k - 3):k]]
         if len(words) == 3 and words[2] == "of" and words[1] in self.count_nouns:
             number = words[0]
             count = int(number) if number.isdigit() else self.count_words.get(number)
             if count:
-                return None, None, count, i - 3
+                return None, None, count, k - 3
         return None, None, 1, i
 
     def _parse(self, doc: Doc, lex: list[Lex], med: Span, stop: int, cue_at: dict, route_ents: dict,

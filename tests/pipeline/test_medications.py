@@ -103,6 +103,11 @@ def test_prior_to_arrival_in_run_on_notes(nlp, text, expected):
     assert [a.prior_to_arrival for a in admins(nlp, text)] == expected
 
 
+def test_a_doubled_word_keeps_the_count(nlp):
+    a, = admins(nlp, "20g peripheral iv r hand. 3 doses of of atropine 1mg ivp. bradycardia unchanged")
+    assert (a.count, a.route_class) == (3, "iv")
+
+
 def test_home_dose_taken_is_prior_to_arrival(nlp):
     (a,) = admins(nlp, "pt took insulin this AM and skipped lunch")
     assert a.prior_to_arrival
