@@ -238,6 +238,7 @@ def test_signature_near_misses():
     (ROUTINE, {"patient": True, "pcs": True, "pcs_date": "2023-12-01"}, "2024-03-02"),
     (ROUTINE, {"patient": True, "pcs": True, "pcs_date": "2024-03-05"}, "2024-03-02"),
     ({**ROUTINE, "scheduled": False, "origin": "H"}, {"patient": True, "pcs": True, "pcs_date": "2024-03-08"}, "2024-03-02"),
+    ({**ROUTINE, "scheduled": False, "origin": "N"}, {"patient": True, "pcs": False}, "2024-03-02"),
 ])
 def test_missing_pcs(transport, signatures, date):
     doc = full_bed_doc()
@@ -254,6 +255,8 @@ def test_missing_pcs_from_nemsis_pcs_only_section():
     (ROUTINE, {"patient": True, "pcs": True, "pcs_date": "2024-02-10"}),
     ({**ROUTINE, "scheduled": False, "origin": "H"}, {"patient": True, "pcs": True, "pcs_date": "2024-03-03"}),
     ({**ROUTINE, "scheduled": False, "origin": "R"}, {"patient": True, "pcs": False}),
+    # from a physician's office the patient lives at home: no PCS (42 CFR 410.40(e)(3)(i))
+    ({**ROUTINE, "scheduled": False, "origin": "P"}, {"patient": True, "pcs": False}),
     ({**EMERGENT, "scheduled": False}, {"patient": True, "pcs": False}),
 ])
 def test_pcs_near_misses(transport, signatures):
