@@ -189,6 +189,9 @@ def test_nc_en_route_is_no_change_not_a_cannula(nlp):
     ("Vanc and Zosyn given at sending, next doses due at receiving", "Vanc", "MEDICATION"),
     ("Andexxa given at sending for reversal", "Andexxa", "MEDICATION"),
     ("22ga saline lock R forearm. Synched 100J x1.", "Synched", "INTERVENTION"),
+    # a pressure ulcer's stage and site are part of it
+    ("Pt has a stage 2 sacral pressure injury, foam dressing CDI", "stage 2 sacral pressure injury", "CONDITION"),
+    ("Stage 4 sacral ulcer and stage 2 heel ulcers bilat", "stage 2 heel ulcers", "CONDITION"),
     ("monitor synced with the defib pads", "synced", None),
 ])
 def test_route_words_and_sending_facility_drugs(nlp, text, surface, label):
