@@ -341,6 +341,11 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("noted to have non-healed hip fx which limits all mobility", "hip fx", "present"),
     ("pt has a non-displaced fx of L wrist", "fx", "present"),
     ("non-productive cough, non-radiating CP", "CP", "present"),
+    # a dose taken at home for this episode is this episode's, not a home medication
+    ("H: onset while shoveling the driveway. took one baby asa at home before calling", "baby asa", "present"),
+    ("she gave him his albuterol neb at home at 2000 and 2100 with little help", "albuterol", "present"),
+    ("No PMH, no meds, took 1 Excedrin this morning. Denies CP.", "Excedrin", "present"),
+    ("Pt on metoprolol and digoxin at home. 20g IV L AC", "digoxin", "historical"),
     # done as needed during the transport is done
     ("18g IV L AC, Suctioned PRN enroute, OPA placed", "Suctioned", "present"),
     ("suction prn, BVM at bedside", "suction", "hypothetical"),
