@@ -193,6 +193,20 @@ def _postfix(view: TokenView, trig: Trigger, ents: list[Span], cue_words: frozen
                for e in ents)
 
 
+def _conjoined_end(view: TokenView, ent: Span, ents: list[Span], hi: int) -> int:
+    """Where the list a mention heads ends, when a conjunction joins it to the mentions after it ("Haldol
+    and Ativan per protocol available"): a cue after the list reaches its first item as near as its last."""
+    end = ent.end
+    for e in ents:
+        if e.start < end or e.end > hi:
+            continue
+        joint = [t.lower() for t in view.text[end:e.start] if not t.isspace()]
+        if not joint or not _CONJUNCTIONS.intersection(joint) or not all(t in _LIST_WORDS for t in joint):
+            break
+        end = e.end
+    return end
+
+
 def _quoted(view: TokenView, i: int) -> bool:
     """Whether token i is inside quotation marks (an odd number of them since its sentence began)."""
     return sum(t in _QUOTES for t in view.text[view.sent_start[i]:i]) % 2 == 1
@@ -310,10 +324,11 @@ class ContextAssertion:
             lo, hi = ent.end, trig.start
         else:
             return None
-        gap = hi - lo - (view.spaces_before[hi] - view.spaces_before[lo])  # extra spaces are no words
+        near = lo if forward else _conjoined_end(view, ent, ents, hi)
+        gap = hi - near - (view.spaces_before[hi] - view.spaces_before[near])  # extra spaces are no words
         if not forward and ent.label_ == "MEDICATION" and rule.category == "HYPOTHETICAL":
-            gap -= sum(1 for t in view.text[lo:hi] if t == "IN" or _DOSE_TOKEN.match(t))
-        carries = forward and rule.max_scope <= _LIST_CARRY
+            gap -= sum(1 for t in view.text[near:hi] if t == "IN" or _DOSE_TOKEN.match(t))
+        carries = forward
         clause_end = hi
         if gap > rule.max_scope + (_LIST_REACH if carries else 0):
             return None
@@ -352,8 +367,8 @@ class ContextAssertion:
                 gap = _list_start(view, between, lo, hi) - lo
                 if gap > rule.max_scope:
                     return None
-                if rule.category == "NEGATED_EXISTENCE":
-                    clause_end = lo + gap  # a denial runs through the list it heads: "absent droop, dyspnea"
+                if rule.category == "NEGATED_EXISTENCE" and ent.label_ == "CONDITION":
+                    clause_end = lo + gap  # a denial runs through the symptoms it lists: "absent droop, dyspnea"
         if any(lo <= t.start and t.end <= hi for t in terminators):
             return None
         if forward and any(t in _QUOTES for t in view.text[lo:hi]) and _quoted(view, trig.start):

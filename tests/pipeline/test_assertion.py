@@ -346,6 +346,14 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("she gave him his albuterol neb at home at 2000 and 2100 with little help", "albuterol", "present"),
     ("No PMH, no meds, took 1 Excedrin this morning. Denies CP.", "Excedrin", "present"),
     ("Pt on metoprolol and digoxin at home. 20g IV L AC", "digoxin", "historical"),
+    # plans said after the drugs or procedures they concern, reaching a list joined by "and"
+    ("Haldol and Ativan per protocol available if pt becomes combative", "Haldol", "hypothetical"),
+    ("glucagon and atropine discussed with med control, not needed", "glucagon", "hypothetical"),
+    ("Dilaudid 1 mg SL may be given by family prn per hospice orders", "Dilaudid", "hypothetical"),
+    ("Poison control case # on chart, recommends NAC at hospital", "NAC", "hypothetical"),
+    # a cue's list runs on through its items, however far the cue reaches
+    ("pt competent, risks explained incl recurrent hypoglycemia, seizure and death", "seizure", "hypothetical"),
+    ("Pt unable to bear weight, non-ambulatory x years", "non-ambulatory", "present"),
     # done as needed during the transport is done
     ("18g IV L AC, Suctioned PRN enroute, OPA placed", "Suctioned", "present"),
     ("suction prn, BVM at bedside", "suction", "hypothetical"),
