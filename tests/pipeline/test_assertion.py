@@ -354,6 +354,7 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     # a cue's list runs on through its items, however far the cue reaches
     ("pt competent, risks explained incl recurrent hypoglycemia, seizure and death", "seizure", "hypothetical"),
     ("Pt unable to bear weight, non-ambulatory x years", "non-ambulatory", "present"),
+    ("pt negative chest pain, negative SOB", "SOB", "negated"),
     # done as needed during the transport is done
     ("18g IV L AC, Suctioned PRN enroute, OPA placed", "Suctioned", "present"),
     ("suction prn, BVM at bedside", "suction", "hypothetical"),
