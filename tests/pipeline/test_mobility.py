@@ -65,6 +65,17 @@ def test_what_the_patient_does_with_or_without_help(nlp, text, surface, expected
     assert found and found[0].supports_bed_confinement is expected
 
 
+@pytest.mark.parametrize("text,surface", [
+    # how the patient got about before this illness is history
+    ('pt says "i used to walk to the mailbox, now i cant even get to the bathroom"', "walk to the mailbox"),
+    ("wheezing resolved. pt ambulatory prior, assisted to stretcher due to hypotension", "ambulatory"),
+    ("Pt bedbound at present per sending RN, ambulatory at home w/ cane prior to illness.", "ambulatory"),
+])
+def test_mobility_before_this_illness_is_history(nlp, text, surface):
+    found = [e for e in mobility(nlp, text) if e.text == surface]
+    assert found and found[0].assertion == "historical" and found[0].supports_bed_confinement is None
+
+
 def test_history_decides_nothing(nlp):
     assert mobility(nlp, "pt normally ambulates with walker")[0].supports_bed_confinement is None
 
