@@ -355,6 +355,9 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("pt competent, risks explained incl recurrent hypoglycemia, seizure and death", "seizure", "hypothetical"),
     ("Pt unable to bear weight, non-ambulatory x years", "non-ambulatory", "present"),
     ("pt negative chest pain, negative SOB", "SOB", "negated"),
+    # the patient's routine dose, and an earlier admission, are history
+    ("wife found him sweaty, not waking up. took insulin as usual, skipped dinner", "insulin", "historical"),
+    ("88 yo M discharged after 6 day admit for pneumonia and CHF exacerbation", "CHF exacerbation", "historical"),
     # done as needed during the transport is done
     ("18g IV L AC, Suctioned PRN enroute, OPA placed", "Suctioned", "present"),
     ("suction prn, BVM at bedside", "suction", "hypothetical"),
