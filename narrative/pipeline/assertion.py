@@ -197,6 +197,9 @@ def _conjoined_end(view: TokenView, ent: Span, ents: list[Span], hi: int) -> int
     """Where the list a mention heads ends, when a conjunction joins it to the mentions after it ("Haldol
     and Ativan per protocol available"): a cue after the list reaches its first item as near as its last."""
     end = ent.end
+    nxt = next((t for t in view.text[end:hi] if not t.isspace()), None)
+    if nxt is None or nxt.lower() not in _LIST_WORDS:  # most mentions head no list: said at once
+        return end
     for e in ents:
         if e.start < end or e.end > hi:
             continue
