@@ -249,7 +249,7 @@ def test_abbreviation_table_is_wired_to_the_lexicon():
         "IO": ("INTERVENTION", "io_access"), "TCP": ("INTERVENTION", "transcutaneous_pacing"),
         "ASA": ("MEDICATION", "aspirin"), "NTG": ("MEDICATION", "nitroglycerin"),
         "TXA": ("MEDICATION", "tranexamic_acid"), "LR": ("MEDICATION", "lactated_ringers"),
-        "NS": ("MEDICATION", "normal_saline"), "NWB": ("MOBILITY", "ambulate"),
+        "NS": ("MEDICATION", "normal_saline"),
     }
     by_abbr = {r["abbreviation"]: index.get(r["expansion"].lower()) for r in abbreviations()}
     assert {a: by_abbr.get(a) for a in expected} == expected
