@@ -56,9 +56,8 @@ class Rule:
 
 _PUNCT = re.compile(r"^[^\w\s]+$")
 _CLAUSE_ENDS = (",", ";", ":")  # where the scope of a verb-like cue, or what a mention says, ends
-# words that join the items of a list: the scope of a cue that reaches only the next word or two
-# runs through them and through the listed mentions ("hx afib on diltiazem and eliquis": both are
-# home medications); cues with a wider scope cover their lists already
+# words that join the items of a list: a cue's scope runs through them and through the listed mentions
+# ("hx afib on diltiazem and eliquis": both are home medications), up to _LIST_REACH tokens past its own
 _LIST_WORDS = {",", "and", "or", "&", "/", "nor", "+"}
 # the dose, rate and route written after a medication are part of the mention for a plan that follows
 # it: "Zofran 4 mg IV available prn" is as close as "Zofran available" ("IN", intranasal, only in capitals)
@@ -80,7 +79,6 @@ _NEGATION_REACH = {"the", "a", "an", "any", "his", "her", "their", "our", "its",
 _HISTORY_LABELS = {"CONDITION", "MEDICATION"}
 _HOME = "home"  # "COPD on 2L home O2": a device the patient lives with belongs to the history list
 _CONJUNCTIONS = {"and", "or", "&", "/", "nor"}
-_LIST_CARRY = 3  # cues reaching at most this many tokens carry through a list
 _LIST_REACH = 12  # at most this many listed tokens beyond a cue's own scope
 _READINGS = {"ecg_12_lead", "cardiac_monitoring"}  # mentions whose next words are what they show
 _READING_GAP = 2  # "monitor a-fib", "12 lead shows afib"
@@ -331,9 +329,8 @@ class ContextAssertion:
         gap = hi - near - (view.spaces_before[hi] - view.spaces_before[near])  # extra spaces are no words
         if not forward and ent.label_ == "MEDICATION" and rule.category == "HYPOTHETICAL":
             gap -= sum(1 for t in view.text[near:hi] if t == "IN" or _DOSE_TOKEN.match(t))
-        carries = forward
         clause_end = hi
-        if gap > rule.max_scope + (_LIST_REACH if carries else 0):
+        if gap > rule.max_scope + (_LIST_REACH if forward else 0):
             return None
         if not forward and rule.takes_object and _has_object(view, trig, ents, rule.labels, self.cue_words):
             return None  # "CBG 157, pt declined haldol": the refusal's object follows it
@@ -366,12 +363,12 @@ class ContextAssertion:
             if (rule.category == "NEGATED_EXISTENCE" and ent.label_ in ("INTERVENTION", "MEDICATION")
                     and any(not t.isspace() and t.lower() not in _NEGATION_REACH for t in view.text[lo:first])):
                 return None
-            if carries:
-                gap = _list_start(view, between, lo, hi) - lo
-                if gap > rule.max_scope:
-                    return None
-                if rule.category == "NEGATED_EXISTENCE" and ent.label_ == "CONDITION":
-                    clause_end = lo + gap  # a denial runs through the symptoms it lists: "absent droop, dyspnea"
+            # the gap that counts is to the start of the list the mention ends ("denies CP, SOB, N/V")
+            gap = _list_start(view, between, lo, hi) - lo
+            if gap > rule.max_scope:
+                return None
+            if rule.category == "NEGATED_EXISTENCE" and ent.label_ == "CONDITION":
+                clause_end = lo + gap  # a denial runs through the symptoms it lists: "absent droop, dyspnea"
         if any(lo <= t.start and t.end <= hi for t in terminators):
             return None
         if forward and any(t in _QUOTES for t in view.text[lo:hi]) and _quoted(view, trig.start):
