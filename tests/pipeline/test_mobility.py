@@ -59,6 +59,11 @@ def test_a_bare_transfer_no_cue_speaks_to_is_the_transport(nlp, text):
     # crews misspell the help they name, and name it by head count
     ("ambulated 2 steps only w/ 2 person assit and unable to complete", "ambulated 2 steps", True),
     ("bed to stretcher transfer required 3 person draw sheet", "bed to stretcher transfer", True),
+    # hands on the patient or a gait belt is help; standing by is not
+    ("PT notes: pt ambulated 40 ft w/ rolling walker and gait belt, mod assist", "ambulated", True),
+    ("pt stands w/ min assist", "stands", True),
+    ("pt walked to the ambulance w/ coach and EMT on each arm", "walked to the ambulance", True),
+    ("Pt walked to the stretcher w/ standby assist only", "walked to the stretcher", False),
 ])
 def test_what_the_patient_does_with_or_without_help(nlp, text, surface, expected):
     found = [e for e in mobility(nlp, text) if e.text == surface]
