@@ -192,6 +192,7 @@ def test_nc_en_route_is_no_change_not_a_cannula(nlp):
     # a pressure ulcer's stage and site are part of it
     ("Pt has a stage 2 sacral pressure injury, foam dressing CDI", "stage 2 sacral pressure injury", "CONDITION"),
     ("Stage 4 sacral ulcer and stage 2 heel ulcers bilat", "stage 2 heel ulcers", "CONDITION"),
+    ("cardiac monitor SB 46, 12 lead 1st degree AVB, no STE", "1st degree AVB", "CONDITION"),
     ("monitor synced with the defib pads", "synced", None),
 ])
 def test_route_words_and_sending_facility_drugs(nlp, text, surface, label):
