@@ -358,6 +358,9 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     # the patient's routine dose, and an earlier admission, are history
     ("wife found him sweaty, not waking up. took insulin as usual, skipped dinner", "insulin", "historical"),
     ("88 yo M discharged after 6 day admit for pneumonia and CHF exacerbation", "CHF exacerbation", "historical"),
+    # weighed and not done is not done
+    ("IV attempted x2 unsuccessful, IO considered but not needed. 2nd narcan", "IO", "negated"),
+    ("mom rode along. Blow-by O2 offered but not needed.", "O2", "negated"),
     # done as needed during the transport is done
     ("18g IV L AC, Suctioned PRN enroute, OPA placed", "Suctioned", "present"),
     ("suction prn, BVM at bedside", "suction", "hypothetical"),
