@@ -75,7 +75,8 @@ _NEGATION_REACH = {"the", "a", "an", "any", "his", "her", "their", "our", "its",
                    "carry", "carried", "take", "taking", "taken", "receive", "received", "given", "give", "use",
                    "used", "using", "want", "wanted", "tolerate", "tolerated", "allow", "allowed", "so", "all",
                    "including", "attempt", "attempts", "attempted", "interventions", "treatment", "care",
-                   "safely", "swallow", "iv", "po", "ems", "by", "us", "with", "w/"}
+                   "safely", "swallow", "iv", "po", "ems", "by", "us", "with", "w/", "require", "required",
+                   "requiring", "requires"}
 _HISTORY_LABELS = {"CONDITION", "MEDICATION"}
 _HOME = "home"  # "COPD on 2L home O2": a device the patient lives with belongs to the history list
 _CONJUNCTIONS = {"and", "or", "&", "/", "nor"}

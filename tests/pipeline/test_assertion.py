@@ -361,6 +361,13 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     # weighed and not done is not done
     ("IV attempted x2 unsuccessful, IO considered but not needed. 2nd narcan", "IO", "negated"),
     ("mom rode along. Blow-by O2 offered but not needed.", "O2", "negated"),
+    # taken off, never reached, not required, outside its window
+    ("Headache 6/10. C-collar removed at sending after CT C-spine neg", "C-collar", "negated"),
+    ("intubation not attempted. Time of death 0652. ROSC never obtained.", "ROSC", "negated"),
+    ("Pt became agitated but did not require restraints.", "restraints", "negated"),
+    ("wake up stroke outside tPA window, to CSC", "tPA", "negated"),
+    ("Suspected TIA. Stroke alert not called as deficits resolved", "Stroke", "negated"),
+    ("22g R hand on 2nd try, first iv attempt missed", "iv", "negated"),
     # done as needed during the transport is done
     ("18g IV L AC, Suctioned PRN enroute, OPA placed", "Suctioned", "present"),
     ("suction prn, BVM at bedside", "suction", "hypothetical"),
