@@ -368,6 +368,9 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("wake up stroke outside tPA window, to CSC", "tPA", "negated"),
     ("Suspected TIA. Stroke alert not called as deficits resolved", "Stroke", "negated"),
     ("22g R hand on 2nd try, first iv attempt missed", "iv", "negated"),
+    # what was denied before the event does not deny the event
+    ("denies LOC, no neck pain. no CP/SOB prior to fall. H: PMH a-fib", "fall", "present"),
+    ("Denies neck pain, denies dizziness prior to fall, \"I just caught my foot.\"", "fall", "present"),
     # done as needed during the transport is done
     ("18g IV L AC, Suctioned PRN enroute, OPA placed", "Suctioned", "present"),
     ("suction prn, BVM at bedside", "suction", "hypothetical"),
