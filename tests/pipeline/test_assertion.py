@@ -370,6 +370,12 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("22g R hand on 2nd try, first iv attempt missed", "iv", "negated"),
     # what was denied before the event does not deny the event
     ("denies LOC, no neck pain. no CP/SOB prior to fall. H: PMH a-fib", "fall", "present"),
+    # the event a lasting state dates from is history; a clock time is not an event
+    ("Unable to get out of bed w/o hoyer lift, non-ambulatory since stroke, cannot sit upright", "stroke", "historical"),
+    ("she is not walking since her stroke, she is using the wheelchair", "stroke", "historical"),
+    ("83 y/o M s/p R hip fx w/ ORIF 3 days ago after fall at home", "fall", "historical"),
+    ("c/o vomiting blood x3 since 0400 and black tarry stools x 2 days", "black tarry stools", "present"),
+    ("activated charcoal not given d/t time since ingestion and vomiting", "ingestion", "present"),
     ("Denies neck pain, denies dizziness prior to fall, \"I just caught my foot.\"", "fall", "present"),
     # done as needed during the transport is done
     ("18g IV L AC, Suctioned PRN enroute, OPA placed", "Suctioned", "present"),
