@@ -376,6 +376,10 @@ def test_a_negation_reaches_a_procedure_or_drug_only_across_small_words(nlp, tex
     ("83 y/o M s/p R hip fx w/ ORIF 3 days ago after fall at home", "fall", "historical"),
     ("c/o vomiting blood x3 since 0400 and black tarry stools x 2 days", "black tarry stools", "present"),
     ("activated charcoal not given d/t time since ingestion and vomiting", "ingestion", "present"),
+    # a drip running now is present however it is introduced; discharge and skipped drugs are home drugs
+    ("admitted 3 days ago w/ recurrent VT. Currently on amiodarone gtt 0.5 mg/min via IV pump", "amiodarone", "present"),
+    ("completed IV abx, d/c on PO Augmentin. D/c paperwork states", "Augmentin", "historical"),
+    ("pt has been skipping her lasix bc of urinary frequency", "lasix", "historical"),
     ("Denies neck pain, denies dizziness prior to fall, \"I just caught my foot.\"", "fall", "present"),
     # done as needed during the transport is done
     ("18g IV L AC, Suctioned PRN enroute, OPA placed", "Suctioned", "present"),
