@@ -406,6 +406,8 @@ def test_a_new_item_after_a_denial_and_what_is_used_at_night_or_ordered_for_late
     ("pt to be watched for bleeding or SOB", "bleeding", "hypothetical"),
     # "possible" after a mention, unless it has a mention of its own
     ("LAMS 4, LVO possible. to CSC", "LVO", "possible"),
+    ("Impression syncope likely dehydration. Transported non emergent", "syncope", "present"),
+    ("impression CHF likely. O2 via NRB", "CHF", "possible"),
     ("O2 15 lpm via NRB for possible smoke inhalation", "NRB", "present"),
     ("IO not possible d/t edema", "IO", "negated"),
     ("reassessment pain 5/10, nausea gone", "nausea", "negated"),
