@@ -22,7 +22,7 @@ from ..resources import numbered_jsonl, read_csv, resource_path
 from .cues import phrase_docs
 from .attributes import set_span_attrs
 from .sections import section_at
-from .tokens import TokenView, entity_spans, spaced
+from .tokens import TokenView, entity_spans, separates
 
 # CURRENT is ours, not ConText's: a cue that the condition is the patient's now ("pt has CHF"), which
 # overrides the history default of a standing diagnosis
@@ -177,6 +177,17 @@ def _has_object(view: TokenView, trig: Trigger, ents: list[Span], labels: frozen
     return False
 
 
+def _words_between(view: TokenView, lo: int, hi: int) -> int:
+    """Tokens from lo to hi that are not whitespace ("denies  CP": extra spaces are no words)."""
+    return hi - lo - (view.spaces_before[hi] - view.spaces_before[lo])
+
+
+def _conjoined(view: TokenView, end: int, start: int) -> bool:
+    """Whether only list words, a conjunction among them, stand between two mentions ("A and B", "A, or B")."""
+    joint = [t.lower() for t in view.text[end:start] if not t.isspace()]
+    return bool(_CONJUNCTIONS.intersection(joint)) and all(t in _LIST_WORDS for t in joint)
+
+
 def _postfix(view: TokenView, trig: Trigger, ents: list[Span], cue_words: frozenset[str]) -> bool:
     """Whether a cue that takes an object has none and a mention just before it: it is said after that
     mention ("nausea denied"), so it does not also reach forward ("nausea denied PMHx DM")."""
@@ -187,7 +198,7 @@ def _postfix(view: TokenView, trig: Trigger, ents: list[Span], cue_words: frozen
         return False
     sent_start = view.sent_start[trig.start]
     return any(sent_start <= e.start and e.end <= trig.start and (rule.labels is None or e.label_ in rule.labels)
-               and trig.start - e.end - (view.spaces_before[trig.start] - view.spaces_before[e.end]) <= rule.max_scope
+               and _words_between(view, e.end, trig.start) <= rule.max_scope
                and not any(t in _CLAUSE_ENDS for t in view.text[e.end:trig.start])
                for e in ents)
 
@@ -202,8 +213,7 @@ def _conjoined_end(view: TokenView, ent: Span, ents: list[Span], hi: int) -> int
     for e in ents:
         if e.start < end or e.end > hi:
             continue
-        joint = [t.lower() for t in view.text[end:e.start] if not t.isspace()]
-        if not joint or not _CONJUNCTIONS.intersection(joint) or not all(t in _LIST_WORDS for t in joint):
+        if not _conjoined(view, end, e.start):
             break
         end = e.end
     return end
@@ -212,11 +222,6 @@ def _conjoined_end(view: TokenView, ent: Span, ents: list[Span], hi: int) -> int
 def _quoted(view: TokenView, i: int) -> bool:
     """Whether token i is inside quotation marks (an odd number of them since its sentence began)."""
     return sum(t in _QUOTES for t in view.text[view.sent_start[i]:i]) % 2 == 1
-
-
-def _is_separator(view: TokenView, i: int) -> bool:
-    """A spaced dash, slash or bar: how telegraphic narratives separate clauses ("alert - denies CP")."""
-    return view.text[i] in ("-", "–", "/", "|") and spaced(view.ws, i)
 
 
 class ContextAssertion:
@@ -327,7 +332,7 @@ class ContextAssertion:
         else:
             return None
         near = lo if forward else _conjoined_end(view, ent, ents, hi)
-        gap = hi - near - (view.spaces_before[hi] - view.spaces_before[near])  # extra spaces are no words
+        gap = _words_between(view, near, hi)
         if not forward and ent.label_ == "MEDICATION" and rule.category == "HYPOTHETICAL":
             gap -= sum(1 for t in view.text[near:hi] if t == "IN" or _DOSE_TOKEN.match(t))
         clause_end = hi
@@ -339,10 +344,8 @@ class ContextAssertion:
             # said of the mention just before it ("NS 500 mL bolus, ondansetron withheld", "endorses hives,
             # stomach pain denied"), or of a list joined by a conjunction ("Atropine and pacing not indicated")
             nxt = next((e for e in ents if lo <= e.start < hi), None)
-            if nxt is not None:
-                joint = [t.lower() for t in view.text[ent.end:nxt.start] if not t.isspace()]
-                if not (_CONJUNCTIONS.intersection(joint) and all(t in _LIST_WORDS for t in joint)):
-                    return None
+            if nxt is not None and not _conjoined(view, ent.end, nxt.start):
+                return None
         if forward:
             # a list after a cue ("denies CP, SOB, N/V") continues only through mentions of one label:
             # "no ectopy, cardiac monitor en route" does not negate the monitor
@@ -381,7 +384,7 @@ class ContextAssertion:
         # a spaced dash ends a telegraphic clause ("denies CP - PMHx CHF"), but a cue just after it answers
         # the mention just before it ("Fever - none", "Stroke - neg")
         answers = not forward and hi - lo == 1
-        separators = [] if answers else [i for i in range(lo, hi) if _is_separator(view, i)]
+        separators = [] if answers else [i for i in range(lo, hi) if separates(view.text[i], view.ws, i)]
         if separators:
             # ... but a spaced slash right after a listed mention joins the list: "denies CP / SOB"
             listed = [e for e in ents if lo <= e.start and e.end <= hi] if forward else []

@@ -16,7 +16,7 @@ from ..evidence import Administration
 from ..resources import read_csv, read_yaml
 from .attributes import get_span_attr
 from .cues import CueFinder
-from .tokens import Lex, entity_spans, shared_lexes, spaced
+from .tokens import Lex, entity_spans, separates, shared_lexes, spaced
 
 _COUNT_TOKEN = re.compile(r"^[x×](\d{1,2})$", re.I)
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
@@ -35,7 +35,7 @@ def _clause(lex: list[Lex], spaces: list[bool], med: Span) -> tuple[int, int]:
     sent = med.sent
 
     def cut(i: int) -> bool:
-        return lex[i].text == ";" or lex[i].text in ("-", "–", "/", "|") and spaced(spaces, i)
+        return lex[i].text == ";" or separates(lex[i].text, spaces, i)
 
     lo = next((i + 1 for i in range(med.start - 1, sent.start - 1, -1) if cut(i)), sent.start)
     hi = next((i for i in range(med.end, sent.end) if cut(i)), sent.end)

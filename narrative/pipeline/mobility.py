@@ -7,8 +7,9 @@ and contradicts it when the patient did it unaided ("ambulated to the stretcher"
 to cot w/o assist"). History, hypotheticals and possibilities decide nothing (None).
 
 "Transfer" also names the transport itself ("SCT transfer from Mercy ICU", "Transfer: A -> B") or the
-activity in general ("2 person assist for all transfers"); such a mention is no move of the patient
-and is dropped here, where its context is read.
+crew's move ("draw sheet transfer", "pt tolerated transfer"); such a mention is no move of the patient
+and is dropped here, where its context is read. The help a patient needs for every transfer ("2 person
+assist for all transfers") stays: it is the evidence the claim needs.
 """
 from __future__ import annotations
 
@@ -65,18 +66,20 @@ class MobilityPolarity:
         return doc
 
     def is_not_a_move(self, ent: Span) -> bool:
-        """"SCT transfer", "transfer from Mercy ICU", "for all transfers", but not "transfer to the chair"."""
+        """"SCT transfer", "transfer from Mercy ICU", "draw sheet transfer", but not "transfer to the chair"."""
         doc = ent.doc
         if len(ent) > 1:  # "transferred to stretcher": a move, whatever follows
             return False
         if ent.start and doc[ent.start - 1].lower_ in self.not_a_move_before:
             return True
-        after = [t.lower_ for t in doc[ent.end:ent.end + 4]]
-        return bool(after) and after[0] in self.not_a_move_after and not self.goes_somewhere(ent)
+        after = _words_after(ent)
+        return bool(after) and after[0] in self.not_a_move_after and not self._leads_to_place(after)
 
     def goes_somewhere(self, ent: Span) -> bool:
         """Whether a place the patient moves to or from follows: "transfer to the chair", "from bed"."""
-        after = [t.lower_ for t in ent.doc[ent.end:ent.end + 4]]
+        return self._leads_to_place(_words_after(ent))
+
+    def _leads_to_place(self, after: list[str]) -> bool:
         rest = [w for w in after[1:] if w not in ("the", "a", "an", "his", "her", "their")]
         return bool(rest) and rest[0] in self.places
 
@@ -105,6 +108,11 @@ class MobilityPolarity:
         if window & self.help_words and (window & self.need_words or window & self.assist_words):
             return True
         return None if ent._.needs_cue else False
+
+
+def _words_after(ent: Span) -> list[str]:
+    """The four lower-case words after a mention."""
+    return [t.lower_ for t in ent.doc[ent.end:ent.end + 4]]
 
 
 def _with_spellings(phrases: list[str], spellings: dict[str, list[str]]) -> list[str]:

@@ -171,6 +171,15 @@ def spaced(ws: list[bool], i: int) -> bool:
     return i > 0 and ws[i] and ws[i - 1]
 
 
+CLAUSE_MARKS = ("-", "\u2013", "/", "|")  # dash, en dash, slash, bar
+
+
+def separates(text: str, ws: list[bool], i: int) -> bool:
+    """Whether token i (its text given) is a spaced dash, slash or bar: how telegraphic narratives separate
+    clauses ("alert - denies CP", "epi IM prior to arrival - 50mg Benadryl IVP")."""
+    return text in CLAUSE_MARKS and spaced(ws, i)
+
+
 def positions(items: list[Any], value: Any) -> Iterator[int]:
     """Where a value occurs in a list, by list.index: its few places without a Python loop over every item."""
     i = -1
