@@ -273,7 +273,7 @@ class LexiconMatcher:
                     continue
                 if attrs.after and not (start and _follows(doc[start - 1], attrs.after)):
                     continue
-                if attrs.not_before and end < len(doc) and doc[end].lower_ in attrs.not_before:
+                if attrs.not_before and end < len(lowers) and lowers[end] in attrs.not_before:
                     continue
                 start = self._with_modifiers(doc, attrs, start)
             if taken.intersection(range(start, end)):
