@@ -64,6 +64,10 @@ _LIST_WORDS = {",", "and", "or", "&", "/", "nor", "+"}
 _DOSE_TOKEN = re.compile(r"^(\d+([.,/:]\d+)*(mg|mcg|g|gm|ml|l|u|units?|meq|mg/kg|mcg/kg|mcg/min|mg/hr|mg/min|lpm|%)?|"
                          r"\.\d+\w*|x\d+|mg|mcg|g|gm|grams?|ml|l|u|units?|meq|mg/kg|mcg/kg|mcg/min|mcg/kg/min|mg/hr|"
                          r"mg/min|ml/hr|lpm|iv|ivp|im|io|po|sl|sq|subq|neb|ivpb)$", re.IGNORECASE)
+# how a listed drug's dose is written after it: "lasix 40 daily, Spiriva", "albuterol inhaler q4h prn, Lasix"
+_REGIMEN = re.compile(r"^(daily|bid|tid|qid|qd|qod|qhs|qam|qpm|hs|nightly|weekly|q\d+(h|hr|hrs)?|prn|scheduled|"
+                      r"taper|inhaler|inhalers|nebs?|patch|elixir|liquid|concentrate|drops|odt|er|xl|sr|tabs?|"
+                      r"injections?)$", re.IGNORECASE)
 # what may stand between a negation and the procedure or drug it negates: "no [IV]", "no further [Zofran]",
 # "no need for [c-collar]", "unable to obtain [IV]", "not on any [blood thinners]". Another noun there was
 # what the cue negated; in a run-on note the procedure after it starts a new clause ("no blood thinners
@@ -136,14 +140,22 @@ def _list_start(view: TokenView, between: list[Span], lo: int, hi: int) -> int:
     Walks back from `hi` over list words and the mentions listed before it, stopping at anything else.
     """
     starts = {e.end: e.start for e in between}
+    drugs = {e.end for e in between if e.label_ == "MEDICATION"}
     i = hi
     while True:
         j = i
         while j > lo and (view.text[j - 1].lower() in _LIST_WORDS or view.text[j - 1].isspace()):
             j -= 1
-        if j == i or j not in starts:  # list words count only between listed mentions
+        if j == i:  # list words count only between listed mentions
             return i
-        i = starts[j]
+        k = j  # a listed drug's dose and schedule stay with it: "lasix 40 daily, Spiriva"
+        while k > lo and k not in starts and (_DOSE_TOKEN.match(view.text[k - 1]) or _REGIMEN.match(view.text[k - 1])):
+            k -= 1
+        if k not in drugs:
+            k = j
+        if k not in starts:
+            return i
+        i = starts[k]
 
 
 def _said_after(view: TokenView, ent: Span, words: frozenset[str], reach: int = 6) -> bool:

@@ -161,6 +161,12 @@ def test_home_medications_and_running_infusions(nlp, text, surface, expected):
     ("hx DM2 on glipizide, metformin and lantus, skipped dinner", "lantus", "historical"),
     ("sedated on propofol and fentanyl drips", "fentanyl", "present"),
     ("took no meds prior to arrival we gave him aspirin 324 mg and nitro 0.4 SL", "nitro", "present"),
+    ("took no meds prior to arrival we gave him aspirin 324 mg and nitro 0.4 SL", "aspirin", "present"),
+    # a listed drug's dose and schedule stay in the list, and a "prn" is said of its own drug only
+    ("Meds: eliquis, metoprolol, lasix 40 daily, Spiriva, Tylenol prn. Staff report", "Tylenol", "historical"),
+    ("Meds per d/c list: prednisone taper, albuterol inhaler q4h prn, Spiriva, Lasix.", "Spiriva", "historical"),
+    ("MEDS ZOFRAN PRN, OXYCODONE PRN, CREON, LOVENOX. DENIES N/V", "LOVENOX", "historical"),
+    ("pt on oxycontin 20 bid, dilaudid po prn, dexamethasone 4 bid at home", "dilaudid", "historical"),
 ])
 def test_a_cue_reaches_every_item_of_a_list(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected

@@ -146,6 +146,18 @@ def test_not_after_and_after_in_agency_patterns(tmp_path):
     assert not [e for e in nlp("PT states she fell").ents if e._.category == "dysrhythmia"]
 
 
+@pytest.mark.parametrize("surface", ["Trelegy", "sevelamer", "carbidopa-levodopa", "insulin glargine",
+                                     "calcium acetate", "senna", "prenatal vitamins", "metolazone"])
+def test_home_medication_lists_name_outpatient_drugs(nlp, surface):
+    text = f"PMH CHF, DM2, ESRD. Home meds: lasix, {surface}, eliquis. Denies CP."
+    found = find(nlp, text, surface)
+    assert (found.label, found.category, found.assertion) == ("MEDICATION", "other_medication", "historical")
+
+
+def test_a_real_word_is_not_read_as_a_drug_it_is_a_slip_away_from(nlp):
+    assert not [e for e in ents(nlp, "syncope at a concert, hot crowd") if e.label == "MEDICATION"]
+
+
 def test_a_home_insulin_pump_is_the_patients_own_medication(nlp):
     found = find(nlp, "DM1 on insulin pump, bgl 310", "insulin")
     assert found.label == "MEDICATION" and found.assertion == "historical"
