@@ -52,6 +52,8 @@ class Rule:
     takes_object: bool = False  # looks back only when no mention follows it at once ("pt declined haldol")
     yields_to: frozenset[str] = frozenset()  # assertions that win when their cue also reaches the mention:
     # "prn" after a home medication is its prescription, not a plan ("meds: albuterol prn" is history)
+    across: frozenset[str] = frozenset()  # labels of mentions that may stand between the cue and its own:
+    lead: frozenset[str] = frozenset()  # ... and the word its mention must follow: "too [sob] to [walk]"
 
 
 _PUNCT = re.compile(r"^[^\w\s]+$")
@@ -114,7 +116,8 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
         rule = Rule(literal, category, direction, scope, labels, bool(row.get("clause")),
                     bool(row.get("double_negative")), re.compile(row["regex"]) if row.get("regex") else None,
                     frozenset(w.lower() for w in row.get("unless_after", ())), bool(row.get("takes_object")),
-                    frozenset(row.get("yields_to", ())))
+                    frozenset(row.get("yields_to", ())), frozenset(row.get("across", ())),
+                    frozenset(w.lower() for w in row.get("lead", ())))
         key = f"{rule.literal}|{direction}"
         if key in rules:  # a second definition would silently replace the first
             raise ValueError(Errors.E009.format(where=f"{path}:{n}", literal=rule.literal, direction=direction,
@@ -361,7 +364,7 @@ class ContextAssertion:
         if forward:
             # a list after a cue ("denies CP, SOB, N/V") continues only through mentions of one label:
             # "no ectopy, cardiac monitor en route" does not negate the monitor
-            between = [e for e in ents if lo <= e.start and e.end <= hi]
+            between = [e for e in ents if lo <= e.start and e.end <= hi and e.label_ not in rule.across]
             # (a history list mixes diagnoses and drugs: "PMH DM2 on insulin, HTN, CVA w/ L sided deficits")
             history = rule.category == "HISTORICAL" and all(
                 e.label_ in _HISTORY_LABELS or e.start and view.text[e.start - 1].lower() == _HOME
@@ -380,11 +383,12 @@ class ContextAssertion:
                     and any(not t.isspace() and t.lower() not in _NEGATION_REACH for t in view.text[lo:first])):
                 return None
             # the gap that counts is to the start of the list the mention ends ("denies CP, SOB, N/V")
-            gap = _list_start(view, between, lo, hi) - lo
-            if gap > rule.max_scope:
+            listed = _list_start(view, between, lo, hi)
+            gap = listed - lo
+            if gap > rule.max_scope or (rule.lead and view.text[listed - 1].lower() not in rule.lead):
                 return None
             if rule.category == "NEGATED_EXISTENCE" and ent.label_ == "CONDITION":
-                clause_end = lo + gap  # a denial runs through the symptoms it lists: "absent droop, dyspnea"
+                clause_end = listed  # a denial runs through the symptoms it lists: "absent droop, dyspnea"
         if any(lo <= t.start and t.end <= hi for t in terminators):
             return None
         if forward and any(t in _QUOTES for t in view.text[lo:hi]) and _quoted(view, trig.start):

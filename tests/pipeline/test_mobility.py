@@ -1,6 +1,6 @@
 import pytest
 
-from .helpers import ents
+from .helpers import ents, find
 
 
 def mobility(nlp, text):
@@ -278,3 +278,19 @@ def test_a_walk_not_taken_is_the_verb_alone(nlp):
 ])
 def test_where_the_patient_walked_and_which_transfer(nlp, text, surface):
     assert surface in [e.text for e in mobility(nlp, text)]
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("pt too sob to walk so moved to stair chair then cot", "walk"),
+    ("PT TOO WEAK AND LIGHTHEADED TO STAND, LIFTED TO COT", "STAND"),
+    ("today she is too lethargic to sit up without sliding", "sit up"),
+    ("pt was too short of breath to ambulate, carried down in stair chair", "ambulate"),
+])
+def test_too_ill_to_move_supports_confinement_whatever_the_reason(nlp, text, surface):
+    found = find(nlp, text, surface)
+    assert found.assertion == "negated" and found.supports_bed_confinement is True
+
+
+def test_too_does_not_reach_a_move_that_is_no_infinitive(nlp):
+    found = find(nlp, "pt too large for stair chair so walked to cot", "walked to cot")
+    assert found.assertion == "present" and found.supports_bed_confinement is False
