@@ -210,3 +210,15 @@ def test_nc_en_route_is_no_change_not_a_cannula(nlp):
 def test_route_words_and_sending_facility_drugs(nlp, text, surface, label):
     found = [e.label for e in ents(nlp, text) if e.text == surface]
     assert found == ([label] if label else [])
+
+
+@pytest.mark.parametrize("text", ["pt moved via bariatric hoyer to bariatric stretcher w/ 5 staff",
+                                  "BARIATRIC DISCHARGE. Crew of 4 requested",
+                                  "transported emergent to Regional Trauma, care to ED RN",
+                                  "full trauma exam unremarkable"])
+def test_equipment_hospitals_and_exams_are_no_conditions(nlp, text):
+    assert not [e for e in ents(nlp, text) if e.label == "CONDITION"]
+
+
+def test_the_patient_described_as_bariatric_is_a_condition(nlp):
+    assert find(nlp, "58 y/o F, bariatric, approx 480 lbs, admitted for cellulitis", "bariatric").category == "morbid_obesity"
