@@ -294,3 +294,19 @@ def test_too_ill_to_move_supports_confinement_whatever_the_reason(nlp, text, sur
 def test_too_does_not_reach_a_move_that_is_no_infinitive(nlp):
     found = find(nlp, "pt too large for stair chair so walked to cot", "walked to cot")
     assert found.assertion == "present" and found.supports_bed_confinement is False
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("stage 4 sacral decubitus, unable to sit due to wound location, transported on L side", "sit"),
+    ("pt cannot sit for more than 5 min due to back pain", "sit"),
+    ("pt cannot sit in a regular wheelchair d/t size and wounds", "sit in a regular wheelchair"),
+    ("needs 2 assist to roll in bed, unable to sit at edge of bed without falling to R", "sit at edge of bed"),
+])
+def test_an_inability_to_sit_supports_confinement(nlp, text, surface):
+    found = find(nlp, text, surface)
+    assert (found.category, found.assertion, found.supports_bed_confinement) == ("sit_chair", "negated", True)
+
+
+@pytest.mark.parametrize("text", ["we had him sit back down on the couch", "wife tried to sit him in the wheelchair"])
+def test_sitting_someone_down_is_no_ability(nlp, text):
+    assert not [e for e in ents(nlp, text) if e.label == "MOBILITY" and e.text.lower() == "sit"]
