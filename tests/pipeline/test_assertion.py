@@ -143,7 +143,10 @@ def test_assertion_second_agency(nlp, text, surface, expected):
     ("Sedated on propofol 30 mcg/kg/min and fentanyl 50 mcg/hr", "propofol", "present"),
     ("On magnesium sulfate 2 g/hr after 4 g load", "magnesium sulfate", "present"),
     ("now on Keflex PO, bedbound at home", "Keflex", "historical"),
-    ("sister says she stopped taking her eliquis a month ago", "eliquis", "negated"),
+    # a home medication stopped, run out of or taken as scheduled is the patient's history (most annotators)
+    ("sister says she stopped taking her eliquis a month ago", "eliquis", "historical"),
+    ("roommate states pt has been out of her Keppra for 4 days", "Keppra", "historical"),
+    ("wife states he took his insulin this am and skipped breakfast", "insulin", "historical"),
     ("KETAMINE CONSIDERED BUT NOT GIVEN", "KETAMINE", "negated"),
     # "prn" on a home medication is its prescription; after a drug the crew staged it is a plan
     ("Home meds: eliquis, metoprolol, Tylenol prn. Wrist splinted", "Tylenol", "historical"),
