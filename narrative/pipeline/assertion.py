@@ -355,9 +355,10 @@ class ContextAssertion:
             return None
         if not forward and rule.takes_object and _has_object(view, trig, ents, rule.labels, self.cue_words):
             return None  # "CBG 157, pt declined haldol": the refusal's object follows it
-        if not forward and rule.category == "NEGATED_EXISTENCE":
+        if not forward and rule.category in ("NEGATED_EXISTENCE", "HISTORICAL"):
             # said of the mention just before it ("NS 500 mL bolus, ondansetron withheld", "endorses hives,
-            # stomach pain denied"), or of a list joined by a conjunction ("Atropine and pacing not indicated")
+            # stomach pain denied", "bedbound s/p CVA 2022": the year dates the stroke, not the bedbound), or
+            # of a list joined by a conjunction ("Atropine and pacing not indicated")
             nxt = next((e for e in ents if lo <= e.start < hi), None)
             if nxt is not None and not _conjoined(view, ent.end, nxt.start):
                 return None

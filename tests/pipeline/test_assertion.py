@@ -431,3 +431,13 @@ def test_a_new_item_after_a_denial_and_what_is_used_at_night_or_ordered_for_late
 ])
 def test_plans_possibilities_and_what_has_stopped(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("at baseline pt is bedbound s/p CVA 2022 w/ R hemiplegia and aphasia", "bedbound", "present"),
+    ("she has been bed bound since a fall six weeks ago", "bed bound", "present"),
+    ("pt has C6 quadriplegia from an MVC 12 yrs ago", "quadriplegia", "present"),
+    ("hx CVA and MI 2019", "CVA", "historical"),
+])
+def test_a_backward_history_cue_dates_only_the_mention_just_before_it(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
