@@ -148,6 +148,8 @@ def test_assertion_second_agency(nlp, text, surface, expected):
     ("roommate states pt has been out of her Keppra for 4 days", "Keppra", "historical"),
     ("wife states he took his insulin this am and skipped breakfast", "insulin", "historical"),
     ("KETAMINE CONSIDERED BUT NOT GIVEN", "KETAMINE", "negated"),
+    ("no response at 3 min, IO considered but 22g IV L EJ obtained", "IO", "negated"),
+    ("verbal de-escalation unsuccessful. Ketamine considered but held per OLMC.", "Ketamine", "negated"),
     # "prn" on a home medication is its prescription; after a drug the crew staged it is a plan
     ("Home meds: eliquis, metoprolol, Tylenol prn. Wrist splinted", "Tylenol", "historical"),
     ("meds Flovent, albuterol prn. NKDA", "albuterol", "historical"),
