@@ -222,3 +222,18 @@ def test_equipment_hospitals_and_exams_are_no_conditions(nlp, text):
 
 def test_the_patient_described_as_bariatric_is_a_condition(nlp):
     assert find(nlp, "58 y/o F, bariatric, approx 480 lbs, admitted for cellulitis", "bariatric").category == "morbid_obesity"
+
+
+@pytest.mark.parametrize("text,surface,category", [
+    ("PMH CAD, HTN, DM2, on plavix", "CAD", "chest_pain_cardiac"),
+    ("79 yo M w/ metastatic lung CA, enrolling w/ home hospice", "metastatic lung CA", "end_stage_disease"),
+    ("70 YO M W/ END STAGE PANCREATIC CA, ON HOME HOSPICE", "END STAGE PANCREATIC CA", "end_stage_disease"),
+    ("12 lead LBBB, old per paperwork, Sgarbossa neg", "LBBB", "dysrhythmia"),
+    ("PMH Alzheimer's, HF, osteoarthritis", "HF", "end_stage_disease"),
+])
+def test_standing_diagnoses_crews_list(nlp, text, surface, category):
+    assert find(nlp, text, surface).category == category
+
+
+def test_high_flow_oxygen_is_no_heart_failure(nlp):
+    assert not [e for e in ents(nlp, "O2 via HF NC 40 lpm") if e.label == "CONDITION"]
