@@ -310,3 +310,12 @@ def test_an_inability_to_sit_supports_confinement(nlp, text, surface):
 @pytest.mark.parametrize("text", ["we had him sit back down on the couch", "wife tried to sit him in the wheelchair"])
 def test_sitting_someone_down_is_no_ability(nlp, text):
     assert not [e for e in ents(nlp, text) if e.label == "MOBILITY" and e.text.lower() == "sit"]
+
+
+@pytest.mark.parametrize("text", [
+    "legs buckled, crew did 2 person carry to stretcher w/ sheet",  # how the crew moved the patient
+    "s/p hemiarthroplasty 2 days ago, WBAT per ortho",  # an order, not what the patient can do
+    "when we got there he was sitting up against the shelf confused",  # a position on arrival
+])
+def test_what_is_no_ability_of_the_patient(nlp, text):
+    assert not [e for e in ents(nlp, text) if e.label == "MOBILITY"]
