@@ -237,3 +237,18 @@ def test_standing_diagnoses_crews_list(nlp, text, surface, category):
 
 def test_high_flow_oxygen_is_no_heart_failure(nlp):
     assert not [e for e in ents(nlp, "O2 via HF NC 40 lpm") if e.label == "CONDITION"]
+
+
+@pytest.mark.parametrize("text,surface,category", [
+    ("L TIB/FIB FX, pedal pulse present", "TIB/FIB FX", "fracture_dislocation"),
+    ("concern for dislocation vs proximal humerus fx", "proximal humerus fx", "fracture_dislocation"),
+    ("K 6.1, dig toxicity suspected, HR 42", "dig toxicity", "poisoning_overdose"),
+    ("? stimulant intoxication, pt restrained by PD", "stimulant intoxication", "poisoning_overdose"),
+    ("PRBC unit 2 infusing, no transfusion reaction", "transfusion reaction", "allergic_reaction"),
+    ("pt remained in ROSC, no re-arrest en route", "re-arrest", "cardiac_arrest"),
+    ("R facial droop, R arm drift, R grip weak", "R grip weak", "stroke_neuro_deficit"),
+    ("stage 4 wound, sacral decub dressing C/D/I", "sacral decub", "decubitus_ulcer"),
+    ("marathon runner, exertional heat stroke, temp 106", "exertional heat stroke", "environmental"),
+])
+def test_a_compound_finding_is_one_mention(nlp, text, surface, category):
+    assert find(nlp, text, surface).category == category
