@@ -445,3 +445,13 @@ def test_plans_possibilities_and_what_has_stopped(nlp, text, surface, expected):
 ])
 def test_a_backward_history_cue_dates_only_the_mention_just_before_it(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("her left leg was shortened and turned out. We think it is a broken hip.", "broken hip"),
+    ("Mom concerned for appendicitis. VSS for age.", "appendicitis"),
+    ("FRIEND STATES PT SNORTED WHAT HE THOUGHT WAS PERCOCET ABOUT 20 MIN PRIOR", "PERCOCET"),
+    ("roommate thinks she also took some Tylenol", "Tylenol"),
+])
+def test_what_someone_thinks_is_possible(nlp, text, surface):
+    assert assertion_of(nlp, text, surface) == "possible"
