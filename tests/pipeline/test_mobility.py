@@ -201,7 +201,8 @@ def test_transfer_to_a_bed_or_chair_stays_a_mention(nlp, text):
 
 @pytest.mark.parametrize("text,surface,expected", [
     ("Pt stood and walked to stretcher w/ standby assist.", "walked to stretcher", False),
-    ("per PT pt transfers bed to chair with contact guard", "transfers bed to chair", False),
+    # a hand kept on the patient is help: contact guard supports confinement, standing by does not
+    ("per PT pt transfers bed to chair with contact guard", "transfers bed to chair", True),
     ("per PT note pt walked 15 ft with walker and 1 assist", "walked", True),
     ("pt had stood up and walked 10 ft before we could stop him", "walked", False),
     ("Pt stood up from the chair on his own and took several steps to the stretcher.",
