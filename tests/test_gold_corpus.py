@@ -22,7 +22,8 @@ SPLITS = {"dev": ("DEV-", 160), "test": ("TEST-", 70), "dev2": ("DEV2-", 110), "
           "dev4": ("DEV4-", 80), "dev5": ("DEV5-", 80), "dev6": ("DEV6-", 80), "dev7": ("DEV7-", 80),
           "dev8": ("DEV8-", 80), "dev9": ("DEV9-", 80),
           "dev10": ("DEV10-", 80), "dev11": ("DEV11-", 80),
-          "dev12": ("DEV12-", 80)}
+          "dev12": ("DEV12-", 80), "dev13": ("DEV13-", 80), "dev14": ("DEV14-", 80),
+          "dev15": ("DEV15-", 80)}
 ASSERTIONS = {"present", "negated", "historical", "hypothetical", "possible"}
 MIN_WORDS, MAX_WORDS = 40, 260
 # A tag that did not parse (typo in label, category or assertion) leaves this behind.
