@@ -140,7 +140,8 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
 def _list_start(view: TokenView, between: list[Span], lo: int, hi: int) -> int:
     """Where the list that ends just before a mention starts: "on [diltiazem] and |eliquis" -> diltiazem.
 
-    Walks back from `hi` over list words and the mentions listed before it, stopping at anything else.
+    Walks back from `hi` over list words, the mentions listed before it and the dose written after a listed
+    drug ("lasix 40 daily, |Spiriva"), stopping at anything else.
     """
     starts = {e.end: e.start for e in between}
     drugs = {e.end for e in between if e.label_ == "MEDICATION"}
@@ -151,7 +152,7 @@ def _list_start(view: TokenView, between: list[Span], lo: int, hi: int) -> int:
             j -= 1
         if j == i:  # list words count only between listed mentions
             return i
-        k = j  # a listed drug's dose and schedule stay with it: "lasix 40 daily, Spiriva"
+        k = j
         while k > lo and k not in starts and (_DOSE_TOKEN.match(view.text[k - 1]) or _REGIMEN.match(view.text[k - 1])):
             k -= 1
         if k not in drugs:
