@@ -455,3 +455,8 @@ def test_a_backward_history_cue_dates_only_the_mention_just_before_it(nlp, text,
 ])
 def test_what_someone_thinks_is_possible(nlp, text, surface):
     assert assertion_of(nlp, text, surface) == "possible"
+
+
+def test_a_standing_rhythm_read_off_the_monitor_is_present(nlp):
+    assert assertion_of(nlp, "BP 148/84, HR 96 a-fib on our monitor. A&Ox4", "a-fib") == "present"
+    assert assertion_of(nlp, "PMH CHF, a-fib on eliquis", "a-fib") == "historical"
