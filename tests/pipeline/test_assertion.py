@@ -147,6 +147,7 @@ def test_assertion_second_agency(nlp, text, surface, expected):
     ("sister says she stopped taking her eliquis a month ago", "eliquis", "historical"),
     ("roommate states pt has been out of her Keppra for 4 days", "Keppra", "historical"),
     ("38 yo M w/ schizophrenia, off his Invega x2 months", "Invega", "historical"),
+    ("dizzy on standing. Recently started metoprolol and hydrochlorothiazide.", "hydrochlorothiazide", "historical"),
     ("HOME BACLOFEN AND OXYBUTYNIN PER MED LIST. TRANSPORTED W/O INCIDENT", "OXYBUTYNIN", "historical"),
     ("mother gave 4 puffs of home albuterol w/o relief", "albuterol", "present"),
     # a drug in the allergy list is what the patient is known to react to, not a dose given
