@@ -464,3 +464,12 @@ def test_what_someone_thinks_is_possible(nlp, text, surface):
 def test_a_standing_rhythm_read_off_the_monitor_is_present(nlp):
     assert assertion_of(nlp, "BP 148/84, HR 96 a-fib on our monitor. A&Ox4", "a-fib") == "present"
     assert assertion_of(nlp, "PMH CHF, a-fib on eliquis", "a-fib") == "historical"
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("Cardiac monitor sinus tach 114. Intubation if BiPAP fails per MICU.", "BiPAP", "present"),
+    ("Cardiac monitor sinus tach 114. Intubation if BiPAP fails per MICU.", "Intubation", "hypothetical"),
+    ("epi infusion prepared should pacing fail to capture", "pacing", "present"),
+])
+def test_what_might_fail_is_in_use(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
