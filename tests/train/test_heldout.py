@@ -1,4 +1,5 @@
 from narrative.corpus import GoldDoc, GoldSpan
+from narrative.pipeline.spelling import one_edit
 from narrative.resources import read_jsonl
 from narrative.train.heldout import added, held_out_recall, hold_out, predicted, recovered, span_scores, targets
 from narrative.train.ner import build_rules
@@ -23,7 +24,10 @@ def test_hold_out_is_seeded_and_removes_only_hidden_forms(tmp_path):
 
 def test_reduced_rules_forget_a_hidden_form(tmp_path):
     held = hold_out(tmp_path, 0.3, seed=5)
-    form = sorted(f for f in held.forms["MEDICATION"] if f.isalpha() and len(f) > 6)[0]
+    kept = {e["pattern"].lower() for e in _entries(held.lexicons) if isinstance(e["pattern"], str)}
+    # a hidden misspelling one slip from a kept word ("abuterol") is still read by the speller
+    form = sorted(f for f in held.forms["MEDICATION"] if f.isalpha() and len(f) > 6
+                  and not any(one_edit(f, k) for k in kept))[0]
     text = f"pt given {form} en route, tolerated well"
     start = text.index(form)
     doc = GoldDoc("m1", text, [GoldSpan(start, start + len(form), "MEDICATION", "other", "present")])
