@@ -38,8 +38,7 @@ class DefinedAbbreviations:
         taken = {i for e in ents for i in range(e.start, e.end)}
         added = []
         for abbr in doc._.abbreviations:
-            long = next((e for e in ents if e.start <= abbr["long_start"] < e.end
-                         or abbr["long_start"] <= e.start < abbr["long_end"]), None)
+            long = next((e for e in ents if _names(e, abbr["long_start"], abbr["long_end"])), None)
             start, end = abbr["short_start"], abbr["short_end"]
             if long is None or taken.intersection(range(start, end)):
                 continue
@@ -54,6 +53,14 @@ class DefinedAbbreviations:
         if added:
             doc.set_ents(sorted(ents + added, key=lambda s: s.start))
         return doc
+
+
+def _names(ent: Span, start: int, end: int) -> bool:
+    """Whether an entity is what a definition's long form names: it ends where the long form ends (its
+    head) and covers at least half of it. Schwartz & Hearst pick the long form by letters alone, so in
+    "by Cedar Falls Vol Ambulance (BLS)" it spans a place name with "Falls" inside, which BLS is not."""
+    covered = min(ent.end, end) - max(ent.start, start)
+    return ent.end == end and 2 * covered >= end - start
 
 
 @Language.factory("narrative_abbreviations", default_config={})

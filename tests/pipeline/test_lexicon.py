@@ -37,6 +37,12 @@ def test_defined_abbreviation_propagates(nlp):
     assert len(found) == 2 and all(e.category == "altered_mental_status" for e in found)
 
 
+def test_abbreviation_defined_by_letters_alone_is_not_a_mention(nlp):
+    # Schwartz & Hearst match "BLS" to "by Cedar Falls Vol Ambulance": a place with "Falls" inside
+    text = "Requested by Cedar Falls Vol Ambulance (BLS) for CP. BLS care prior to our arrival."
+    assert not [e for e in ents(nlp, text) if e.text == "BLS"]
+
+
 def test_agency_patterns_win_and_get_assertion(tmp_path):
     patterns = tmp_path / "agency.jsonl"
     patterns.write_text("\n".join(json.dumps(p) for p in [
