@@ -84,6 +84,9 @@ _NEGATION_REACH = {"the", "a", "an", "any", "his", "her", "their", "our", "its",
                    "safely", "swallow", "iv", "po", "ems", "by", "us", "with", "w/", "require", "required",
                    "requiring", "requires"}
 _HISTORY_LABELS = {"CONDITION", "MEDICATION"}
+# what may stand between a negation and the history cue it negates: "no hx of", "denies any prior PMH of"
+_HISTORY_LEAD = {"any", "prior", "previous", "past", "known", "significant", "other", "a", "the", "of", "for",
+                 "medical", "personal", "family", "reported", "documented", "cardiac"}
 _HOME = "home"  # "COPD on 2L home O2": a device the patient lives with belongs to the history list
 _CONJUNCTIONS = {"and", "or", "&", "/", "nor"}
 _LIST_REACH = 12  # at most this many listed tokens beyond a cue's own scope
@@ -233,6 +236,15 @@ def _conjoined_end(view: TokenView, ent: Span, ents: list[Span], hi: int) -> int
             break
         end = e.end
     return end
+
+
+def _history_after_denials(view: TokenView, negation: Trigger, history: Trigger, ent: Span) -> bool:
+    """A history cue after a denial that has named what it denies starts a list of its own: "no cp no
+    fever pmh [chf] copd", "no chills hx of [copd]" (run-ons with no stop before the history); "no hx of
+    [MI]" and "denies any prior hx of [CVA]" stay negated, as nothing is denied before the history cue."""
+    if not negation.end <= history.start < history.end <= ent.start:
+        return False
+    return any(not t.isspace() and t.lower() not in _HISTORY_LEAD for t in view.text[negation.end:history.start])
 
 
 def _quoted(view: TokenView, i: int) -> bool:
@@ -444,6 +456,8 @@ class ContextAssertion:
                 del best[status]
         if "negated" in best and "possible" in best and self._opens_new_item(view, closest["negated"], closest["possible"], ent):
             return "possible"
+        if "negated" in best and "historical" in best and _history_after_denials(view, closest["negated"], closest["historical"], ent):
+            return "historical"
         if "negated" in best:  # "no hx of MI": negation wins whatever else modifies the mention
             return "negated"
         if best:  # otherwise the closest cue decides ("should go to ED to r/o head injury": possible)

@@ -473,3 +473,17 @@ def test_a_standing_rhythm_read_off_the_monitor_is_present(nlp):
 ])
 def test_what_might_fail_is_in_use(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    # run-on notes: a history cue after denials that named what they deny starts a history list
+    ("12 lead no stemi no cp no fever pmh chf copd afib on eliquis", "copd", "historical"),
+    ("no stridor no difficulty swallowing patient has a history of schizophrenia", "schizophrenia", "historical"),
+    ("denies fever no chills hx of copd and chf", "chf", "historical"),
+    ("no cp no fever pmh chf copd", "fever", "negated"),
+    # ... but a negated history is still negated
+    ("denies any prior hx of MI", "MI", "negated"),
+    ("no hx of MI or CVA", "CVA", "negated"),
+])
+def test_history_after_denials_in_a_run_on(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
