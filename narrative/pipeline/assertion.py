@@ -361,6 +361,8 @@ class ContextAssertion:
             return None
         near = lo if forward else _conjoined_end(view, ent, ents, hi)
         gap = _words_between(view, near, hi)
+        if not forward and all(t == ":" or t.isspace() for t in view.text[near:hi]):
+            gap = 0  # a review-of-systems answer after its label: "CP: (-)", "fever: none"
         if not forward and ent.label_ == "MEDICATION" and rule.category == "HYPOTHETICAL":
             gap -= sum(1 for t in view.text[near:hi] if t == "IN" or _DOSE_TOKEN.match(t))
         clause_end = hi

@@ -487,3 +487,12 @@ def test_what_might_fail_is_in_use(nlp, text, surface, expected):
 ])
 def test_history_after_denials_in_a_run_on(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("ROS: fever: none. CP: (-). SOB: (-).", "CP", "negated"),
+    ("chest pain: (-)", "chest pain", "negated"),
+    ("(+) SOB, (-) N/V", "SOB", "present"),  # the minus is the next item's
+])
+def test_a_review_of_systems_answer_after_its_label(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
