@@ -13,3 +13,4 @@ class Errors:
     E008 = "No model found at {path}: expected a directory written by `narrative train` or nlp.to_disk."
     E009 = ("Assertion rule {where}: {literal!r} {direction} is already defined on line {first}; merge the two "
             "rules (labels, max_scope) into one.")
+    E010 = "Lexicon entry {where}: unknown word list {name!r}; wordsets.yaml defines {names}."

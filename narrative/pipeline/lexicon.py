@@ -69,8 +69,9 @@ class Needs:
 class LexiconMatcher:
     def __init__(self, nlp: Language, name: str, lexicons: list[str], abbreviations: str | None,
                  scope: str, modifiers: str | None = None, exclusions: str | None = None,
-                 spelling: str | None = None):
+                 spelling: str | None = None, wordsets: str | None = None):
         self.nlp = nlp
+        self.wordsets = read_wordsets(wordsets) if wordsets else {}
         self.name = name
         self.scope = load_scope(scope)
         table = read_yaml(modifiers) if modifiers else {}
@@ -137,7 +138,7 @@ class LexiconMatcher:
         for n, entry in enumerate(entries, 1):
             where = f"{origin}:{n}"
             attrs = self._attrs_for(entry, source, where)
-            pattern = entry.get("pattern")
+            pattern = expand_wordsets(entry.get("pattern"), self.wordsets, where)
             key = self._key(attrs)
             self._speller = None
             if isinstance(pattern, str):
@@ -326,6 +327,45 @@ class LexiconMatcher:
 _MAX_FORMS = 5000
 
 
+def read_wordsets(path: str | Path) -> dict[str, list[str]]:
+    """The named word lists of a wordsets.yaml file, lower-cased."""
+    table = read_yaml(path) or {}
+    return {name: [str(w).lower() for w in words] for name, words in table.items()}
+
+
+def expand_wordsets(pattern: Any, wordsets: dict[str, list[str]], where: str) -> Any:
+    """A token pattern with each "@name" item of an IN or NOT_IN list replaced by that word list, so
+    patterns share one list of destinations instead of each keeping its own copy."""
+    if not isinstance(pattern, list):
+        return pattern
+    expanded = []
+    for token in pattern:
+        if not isinstance(token, dict):
+            return pattern  # not a token pattern: add_patterns reports it
+        token = dict(token)
+        for attr, value in token.items():
+            if not isinstance(value, dict):
+                continue
+            value = dict(value)
+            for op in ("IN", "NOT_IN"):
+                items = value.get(op)
+                if not isinstance(items, list) or not any(isinstance(w, str) and w.startswith("@") for w in items):
+                    continue
+                words: list[str] = []
+                for item in items:
+                    if isinstance(item, str) and item.startswith("@"):
+                        if item[1:] not in wordsets:
+                            raise ValueError(Errors.E010.format(where=where, name=item,
+                                                                names=", ".join(sorted(wordsets)) or "none"))
+                        words.extend(wordsets[item[1:]])
+                    else:
+                        words.append(item)
+                value[op] = list(dict.fromkeys(words))
+            token[attr] = value
+        expanded.append(token)
+    return expanded
+
+
 def _expand(pattern: list[dict]) -> list[list[str]] | None:
     """The word sequences a token pattern stands for, when it only uses exact LOWER/ORTH words or IN lists
     with optional tokens and they number at most _MAX_FORMS; else None (it stays a Matcher pattern)."""
@@ -432,13 +472,14 @@ def read_patterns(path: str | Path) -> list[dict[str, Any]]:
     "narrative_lexicon",
     default_config={"lexicons": BUILTIN_LEXICONS, "abbreviations": "abbreviations.csv",
                     "scope": "scope/default.csv", "modifiers": "lexicon/modifiers.yaml",
-                    "exclusions": "lexicon/exclusions.jsonl", "spelling": "spelling.yaml"},
+                    "exclusions": "lexicon/exclusions.jsonl", "spelling": "spelling.yaml",
+                    "wordsets": "lexicon/wordsets.yaml"},
 )
 def make_lexicon(nlp: Language, name: str, lexicons: list[str], abbreviations: str | None,
                  scope: str, modifiers: str | None, exclusions: str | None,
-                 spelling: str | None) -> LexiconMatcher:
+                 spelling: str | None, wordsets: str | None) -> LexiconMatcher:
     def path(p: str | None) -> str | None:
         return str(resource_path(p)) if p else None
 
     return LexiconMatcher(nlp, name, [str(resource_path(p)) for p in lexicons], path(abbreviations), path(scope),
-                          path(modifiers), path(exclusions), path(spelling))
+                          path(modifiers), path(exclusions), path(spelling), path(wordsets))

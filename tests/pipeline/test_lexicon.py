@@ -258,3 +258,21 @@ def test_high_flow_oxygen_is_no_heart_failure(nlp):
 ])
 def test_a_compound_finding_is_one_mention(nlp, text, surface, category):
     assert find(nlp, text, surface).category == category
+
+
+def test_agency_patterns_name_shared_word_lists(tmp_path):
+    patterns = tmp_path / "agency.jsonl"
+    patterns.write_text(json.dumps({"label": "MOBILITY", "category": "ambulate", "pattern": [
+        {"LOWER": "hiked"}, {"LOWER": "to"}, {"LOWER": {"IN": ["@determiners"]}, "OP": "?"},
+        {"LOWER": {"IN": ["@destinations", "trailhead"]}}]}) + "\n")
+    nlp = narrative.load(patterns=patterns)
+    assert find(nlp, "pt hiked to the ambulance", "hiked to the ambulance").source == "agency"
+    assert find(nlp, "pt hiked to trailhead", "hiked to trailhead").category == "ambulate"
+
+
+def test_an_unknown_word_list_is_named_in_the_error(tmp_path):
+    patterns = tmp_path / "agency.jsonl"
+    patterns.write_text(json.dumps({"label": "MOBILITY", "category": "ambulate", "pattern": [
+        {"LOWER": "hiked"}, {"LOWER": {"IN": ["@trails"]}}]}) + "\n")
+    with pytest.raises(ValueError, match="@trails"):
+        narrative.load(patterns=patterns)

@@ -17,8 +17,11 @@ from pathlib import Path
 
 import pytest
 import spacy
+import yaml
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.util import filter_spans
+
+from narrative.pipeline.lexicon import expand_wordsets, read_wordsets
 
 RESOURCES = Path(__file__).resolve().parents[2] / "narrative" / "resources"
 LEXICONS = {
@@ -50,13 +53,32 @@ def categories() -> dict[str, set[str]]:
 
 
 @cache
+def wordsets() -> dict[str, list[str]]:
+    return read_wordsets(RESOURCES / "lexicon" / "wordsets.yaml")
+
+
+@cache
 def entries(name: str) -> tuple[tuple[int, dict], ...]:
+    """The entries of a lexicon file, their "@name" word lists expanded as the pipeline does."""
     rows = []
     with open(RESOURCES / "lexicon" / name, encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             assert line.strip(), f"{name}:{n} is blank"
-            rows.append((n, json.loads(line)))
+            entry = json.loads(line)
+            entry["pattern"] = expand_wordsets(entry["pattern"], wordsets(), f"{name}:{n}")
+            rows.append((n, entry))
     return tuple(rows)
+
+
+def test_word_lists_are_lower_case_distinct_and_used():
+    named = set()
+    for name in LEXICONS:
+        named.update(re.findall(r'"@([a-z_]+)"', (RESOURCES / "lexicon" / name).read_text(encoding="utf-8")))
+    raw = yaml.safe_load((RESOURCES / "lexicon" / "wordsets.yaml").read_text(encoding="utf-8")) or {}
+    for list_name, words in raw.items():
+        assert words and all(w == w.lower() for w in words), list_name
+        assert len(set(words)) == len(words), f"{list_name} repeats a word"
+    assert named == set(raw), f"unused {set(raw) - named}, undefined {named - set(raw)}"
 
 
 def all_entries() -> list[tuple[str, int, dict]]:
