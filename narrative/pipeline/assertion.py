@@ -54,6 +54,8 @@ class Rule:
     # "prn" after a home medication is its prescription, not a plan ("meds: albuterol prn" is history)
     across: frozenset[str] = frozenset()  # labels of mentions that may stand between the cue and its own:
     lead: frozenset[str] = frozenset()  # ... and the word its mention must follow: "too [sob] to [walk]"
+    ends: frozenset[str] = frozenset()  # a terminator's: the cue categories whose scope it ends (empty: all);
+    # ", mild" ends a denial ("denies CP, mild [SOB]") but not a history list ("PMH COPD, mild [dementia]")
 
 
 _PUNCT = re.compile(r"^[^\w\s]+$")
@@ -120,7 +122,7 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
                     bool(row.get("double_negative")), re.compile(row["regex"]) if row.get("regex") else None,
                     frozenset(w.lower() for w in row.get("unless_after", ())), bool(row.get("takes_object")),
                     frozenset(row.get("yields_to", ())), frozenset(row.get("across", ())),
-                    frozenset(w.lower() for w in row.get("lead", ())))
+                    frozenset(w.lower() for w in row.get("lead", ())), frozenset(row.get("ends", ())))
         key = f"{rule.literal}|{direction}"
         if key in rules:  # a second definition would silently replace the first
             raise ValueError(Errors.E009.format(where=f"{path}:{n}", literal=rule.literal, direction=direction,
@@ -405,7 +407,8 @@ class ContextAssertion:
                 return None
             if rule.category == "NEGATED_EXISTENCE" and ent.label_ == "CONDITION":
                 clause_end = listed  # a denial runs through the symptoms it lists: "absent droop, dyspnea"
-        if any(lo <= t.start and t.end <= hi for t in terminators):
+        if any(lo <= t.start and t.end <= hi and (not t.rule.ends or rule.category in t.rule.ends)
+               for t in terminators):
             return None
         if forward and any(t in _QUOTES for t in view.text[lo:hi]) and _quoted(view, trig.start):
             return None  # a cue in the patient's words stays in them: 'wife states "can't breathe" and sleepy'

@@ -496,3 +496,11 @@ def test_history_after_denials_in_a_run_on(nlp, text, surface, expected):
 ])
 def test_a_review_of_systems_answer_after_its_label(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("denies CP, mild SOB on exertion", "SOB", "present"),  # ", mild" ends the denial
+    ("PMH osteoporosis, HTN, mild dementia. heparin SQ", "dementia", "historical"),  # ... not the history list
+])
+def test_a_degree_after_a_comma_ends_a_denial_not_a_history_list(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
