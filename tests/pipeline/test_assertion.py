@@ -504,3 +504,16 @@ def test_a_review_of_systems_answer_after_its_label(nlp, text, surface, expected
 ])
 def test_a_degree_after_a_comma_ends_a_denial_not_a_history_list(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("pt appears to be having a stroke", "stroke"),
+    ("wife states he may be having a stroke", "stroke"),
+    ("crackles R base, might be pneumonia", "pneumonia"),
+    ("not sure if she hit her head", "hit her head"),
+    ("unclear if seizure activity, no incontinence", "seizure activity"),
+    ("on xarelto so we were worried about bleeding", "bleeding"),
+    ("rule-out ACS per ED", "ACS"),
+])
+def test_hedges_make_a_mention_possible(nlp, text, surface):
+    assert assertion_of(nlp, text, surface) == "possible"
