@@ -517,3 +517,13 @@ def test_a_degree_after_a_comma_ends_a_denial_not_a_history_list(nlp, text, surf
 ])
 def test_hedges_make_a_mention_possible(nlp, text, surface):
     assert assertion_of(nlp, text, surface) == "possible"
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("neither fever nor chills per mom", "fever"),
+    ("L ankle swollen, deformity not noted", "deformity"),
+    ("rash not seen on exam", "rash"),
+    ("pt not complaining of chest pain at this time", "chest pain"),
+])
+def test_more_negation_phrasings(nlp, text, surface):
+    assert assertion_of(nlp, text, surface) == "negated"
