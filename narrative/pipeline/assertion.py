@@ -10,7 +10,9 @@ scope is bounded, so "denies CP but endorses SOB" keeps SOB present.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import product
 
 from negspacy.termsets import termset
 from spacy.language import Language
@@ -109,7 +111,7 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
                forward_scope: int, backward_scope: int) -> list[Rule]:
     rules: dict[str, Rule] = {}
     lines: dict[str, int] = {}
-    for n, row in numbered_jsonl(path):
+    for n, row in _expanded(numbered_jsonl(path)):
         category, direction = row.get("category"), row.get("direction")
         if category not in CATEGORIES or direction not in DIRECTIONS:
             raise ValueError(Errors.E006.format(where=f"{path}:{n}", category=category, direction=direction))
@@ -140,6 +142,18 @@ def load_rules(path: str, negspacy_termset: str | None, negspacy_skip: list[str]
                 scope = backward_scope if direction == "BACKWARD" else forward_scope
                 rules[f"{literal}|{direction}"] = Rule(literal, category, direction, scope)
     return list(rules.values())
+
+
+def _expanded(rows: Iterable[tuple[int, dict]]) -> Iterator[tuple[int, dict]]:
+    """Rule rows with each `sequence` row (word lists) made into one row per phrase it stands for:
+    [["his", "her"], ["mother", "father"], ["had"]] -> "his mother had", "his father had", ..."""
+    for n, row in rows:
+        if "sequence" not in row:
+            yield n, row
+            continue
+        rest = {k: v for k, v in row.items() if k != "sequence"}
+        for words in product(*row["sequence"]):
+            yield n, {**rest, "literal": " ".join(words)}
 
 
 def _list_start(view: TokenView, between: list[Span], lo: int, hi: int) -> int:

@@ -527,3 +527,20 @@ def test_hedges_make_a_mention_possible(nlp, text, surface):
 ])
 def test_more_negation_phrasings(nlp, text, surface):
     assert assertion_of(nlp, text, surface) == "negated"
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("Older brother had febrile seizures as a toddler", "febrile seizures", "historical"),
+    ("no cardiac hx herself, her mom had an MI at 55", "MI", "historical"),
+    ("daughter says mom has been weak and dizzy x2 days", "dizzy", "present"),  # mom is the patient
+])
+def test_another_persons_condition_is_not_the_patients(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
+
+
+def test_a_sequence_rule_stands_for_each_phrase(tmp_path):
+    rules = tmp_path / "rules.jsonl"
+    rules.write_text('{"sequence": [["his", "her"], ["aunt", "uncle"], ["had"]], "category": "HISTORICAL", '
+                     '"direction": "FORWARD"}\n')
+    literals = {r.literal for r in load_rules(str(rules), None, [], 8, 4)}
+    assert literals == {"his aunt had", "his uncle had", "her aunt had", "her uncle had"}
