@@ -300,6 +300,7 @@ class LexiconMatcher:
                    if header]
         if headers:
             spans = [s for s in spans if not any(a <= s.start_char < b for a, b in headers)]
+        spans = _without_field_labels(doc, spans)
         if doc.ents:  # keep entities set before us (e.g. a trained NER) where they do not clash
             spans = filter_spans(spans + list(doc.ents))
         doc.set_ents(spans)  # what `doc.ents = spans` ends in, without rebuilding every Span first
@@ -325,6 +326,30 @@ class LexiconMatcher:
 
 
 _MAX_FORMS = 5000
+# words that make a mention the name of a form field: "Ambulatory status:", "Transfer method:"
+_FIELD_WORDS = {"status", "method", "type", "mode", "level"}
+
+
+def _without_field_labels(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Drop mentions that name a field of a filled-in form rather than say anything: "Transfer method: hoyer",
+    "Ambulatory status: non-ambulatory", "Isolation: MRSA" (the answer is a mention of the same label). A
+    field answered yes or no stays a mention ("Bed confined: Y"; "Able to ambulate: N" is negated)."""
+    kept = []
+    for span in spans:
+        i = span.end
+        while i < len(doc) and doc[i].lower_ in _FIELD_WORDS:
+            i += 1
+        if i < len(doc) and doc[i].text == ":" and (i > span.end or _answered_by(doc, spans, span, i + 1)):
+            continue
+        kept.append(span)
+    return kept
+
+
+def _answered_by(doc: Doc, spans: list[Span], label: Span, start: int) -> bool:
+    """Whether the field's answer, just after its colon, is a mention of the field's label."""
+    while start < len(doc) and doc[start].is_space:
+        start += 1
+    return any(s.label_ == label.label_ and s.start == start for s in spans)
 
 
 def read_wordsets(path: str | Path) -> dict[str, list[str]]:

@@ -320,3 +320,22 @@ def test_sitting_someone_down_is_no_ability(nlp, text):
 ])
 def test_what_is_no_ability_of_the_patient(nlp, text):
     assert not [e for e in ents(nlp, text) if e.label == "MOBILITY"]
+
+
+FORM = """Pt is bed confined: Y
+Ambulatory status: non-ambulatory
+Able to sit in wheelchair: N - poor trunk control
+Able to get OOB w/o assist: N
+CAN PT AMBULATE: NO
+Transfer method: draw sheet x4"""
+
+
+def test_a_filled_in_mobility_form(nlp):
+    found = {(e.text, e.assertion, e.supports_bed_confinement) for e in mobility(nlp, FORM)}
+    assert found == {("bed confined", "present", True), ("non-ambulatory", "present", True),
+                     ("sit in wheelchair", "negated", True), ("get OOB", "negated", True),
+                     ("AMBULATE", "negated", True)}  # field names ("Ambulatory status", "Transfer method") say nothing
+
+
+def test_a_form_field_answered_no(nlp):
+    assert mobility(nlp, "Pt is bed confined: N")[0].supports_bed_confinement is False
