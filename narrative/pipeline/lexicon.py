@@ -94,6 +94,7 @@ class LexiconMatcher:
         # none of them is ruled out in one set test instead of one per pattern
         self._first_words: dict[str, frozenset[str] | None] = {}
         self._keys: dict[EntryAttrs, str] = {}
+        self._order: dict[EntryAttrs, int] = {}  # when each entry kind was first defined: breaks ties
         self._attrs: dict[int, EntryAttrs] = {}
         self._by_text: dict[tuple[str, ...], EntryAttrs] = {}
         # surfaces that have a lexicon entry of their own: exact for case-sensitive entries, else lower case
@@ -116,6 +117,7 @@ class LexiconMatcher:
         if key is None:
             key = f"narrative_lex_{len(self._keys)}"
             self._keys[attrs] = key
+            self._order[attrs] = len(self._order)
             self._attrs[self.nlp.vocab.strings.add(key)] = attrs
         return key
 
@@ -263,9 +265,13 @@ class LexiconMatcher:
         for key, start, end in matches:
             spans.append((self._attrs[key], start, end))
         spans.extend((None, start, end) for _, start, end in self.exclusions(doc))
-        # on the same tokens, an entry limited by what it follows ("shock" after "3rd") is the more specific
+        # on the same tokens, an entry limited by what it follows ("shock" after "3rd") is the more specific,
+        # of two entries alike the one defined first wins (not whichever the matchers return first), and an
+        # entry wins over an exclusion of the same words ("fall precautions" is a fall risk, not a fall)
+        order = self._order
         spans.sort(key=lambda p: (_PRIORITY.get(p[0].source, 0) if p[0] else 1, p[2] - p[1],
-                                  bool(p[0] and p[0].after), -p[1]), reverse=True)
+                                  bool(p[0] and p[0].after), -p[1], -order[p[0]] if p[0] else -len(order)),
+                   reverse=True)
         taken: set[int] = set()
         kept = []
         for attrs, start, end in spans:
