@@ -544,3 +544,12 @@ def test_a_sequence_rule_stands_for_each_phrase(tmp_path):
                      '"direction": "FORWARD"}\n')
     literals = {r.literal for r in load_rules(str(rules), None, [], 8, 4)}
     assert literals == {"his aunt had", "his uncle had", "her aunt had", "her uncle had"}
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("ROS: neg fever, + nausea, - vomiting, + diaphoresis, - SOB", "vomiting", "negated"),
+    ("ROS: neg fever, + nausea, - vomiting, + diaphoresis, - SOB", "SOB", "negated"),
+    ("ROS: neg fever, + nausea, - vomiting, + diaphoresis, - SOB", "nausea", "present"),
+])
+def test_plus_and_minus_in_a_review_of_systems(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
