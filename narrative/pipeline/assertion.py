@@ -473,6 +473,8 @@ class ContextAssertion:
         for status, winners in yields.items():
             if winners & best.keys():
                 del best[status]
+        if "present" in best and best.keys() & {"hypothetical", "possible"}:
+            del best["present"]  # "has" only says now rather than then: "call 911 if pt has [chest pain]"
         if "negated" in best and "possible" in best and self._opens_new_item(view, closest["negated"], closest["possible"], ent):
             return "possible"
         if "negated" in best and "historical" in best and _history_after_denials(view, closest["negated"], closest["historical"], ent):

@@ -553,3 +553,12 @@ def test_a_sequence_rule_stands_for_each_phrase(tmp_path):
 ])
 def test_plus_and_minus_in_a_review_of_systems(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("Instructed staff to call 911 if pt passes out or has chest pain.", "chest pain", "hypothetical"),
+    ("We think he has a broken femur.", "broken femur", "possible"),
+    ("hx of CHF, now has SOB at rest", "SOB", "present"),
+])
+def test_has_says_now_but_does_not_undo_a_plan_or_a_guess(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
