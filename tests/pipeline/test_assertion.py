@@ -562,3 +562,12 @@ def test_plus_and_minus_in_a_review_of_systems(nlp, text, surface, expected):
 ])
 def test_has_says_now_but_does_not_undo_a_plan_or_a_guess(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    ("PMH CVA 2020 w/ residual R hemiplegia, a-fib, CKD 4", "R hemiplegia", "present"),
+    ("PMH CVA 2020 w/ residual R hemiplegia, a-fib, CKD 4", "a-fib", "historical"),
+    ("Hx morbid obesity 380 lbs, DM, lymphedema", "morbid obesity", "present"),
+])
+def test_a_standing_state_in_a_history_list_is_the_patients_now(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
