@@ -339,3 +339,15 @@ def test_a_filled_in_mobility_form(nlp):
 
 def test_a_form_field_answered_no(nlp):
     assert mobility(nlp, "Pt is bed confined: N")[0].supports_bed_confinement is False
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    # a wheelchair-bound patient sits in a wheelchair: criterion 3 is not met (5 of 5 gold mentions)
+    ("Pt is wheelchair bound and self propels on the unit", "wheelchair bound", False),
+    ("She stood up with my help and sat on the cot", "stood up", True),
+    ("pt walked to the stretcher with mom's help, unsteady", "walked to the stretcher", True),
+    ("he walked 10 feet with a walker and two assist", "walked", True),
+])
+def test_whose_help_and_wheelchair_bound(nlp, text, surface, expected):
+    found = {e.text: e.supports_bed_confinement for e in mobility(nlp, text)}
+    assert found[surface] is expected, found
