@@ -40,6 +40,8 @@ accuracy: $(VENV)/.installed
 	          corpora/annotated/dev7.txt corpora/annotated/dev8.txt corpora/annotated/dev9.txt \
 	          corpora/annotated/dev10.txt corpora/annotated/dev11.txt corpora/annotated/dev12.txt \
 	          corpora/annotated/dev13.txt corpora/annotated/dev14.txt corpora/annotated/dev15.txt \
+	          corpora/annotated/dev16.txt corpora/annotated/dev17.txt corpora/annotated/dev18.txt \
+	          corpora/annotated/dev19.txt corpora/annotated/dev20.txt corpora/annotated/dev21.txt \
 	          corpora/annotated/test.txt \
 	          corpora/records/scored.jsonl corpora/synthetic/test.jsonl; do \
 	  echo "== $$c"; $(NARRATIVE) evaluate $$c; done
