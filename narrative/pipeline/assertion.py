@@ -272,7 +272,7 @@ class ContextAssertion:
     def __init__(self, nlp: Language, rules: list[Rule], chronic: set[str], standing: frozenset[str] = frozenset()):
         self.rules = rules
         self.chronic = chronic
-        self.standing = standing  # categories a history cue does not make history (standing_states.csv)
+        self.standing = standing  # categories and terms a history cue does not make history (standing_states.csv)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.regex_rules = [(rule, _whole_token(rule.regex)) for rule in rules if rule.regex is not None]
         # one-word cues: a word between a verb-like cue and a mention that is itself a cue is no object's article
@@ -469,7 +469,7 @@ class ContextAssertion:
             if gap is None:
                 continue
             status = CATEGORY_TO_ASSERTION[rule.category]
-            if status == "historical" and ent._.category in self.standing:
+            if status == "historical" and (ent._.category in self.standing or ent.text.lower() in self.standing):
                 continue  # "hx CVA w/ [R hemiplegia]": the deficit is the patient's now
             if gap < best.get(status, gap + 1):
                 best[status], closest[status], yields[status] = gap, trig, rule.yields_to
@@ -501,6 +501,6 @@ def make_assertion(nlp: Language, name: str, rules: str, negspacy_termset: str |
                    negspacy_skip: list[str], forward_scope: int, backward_scope: int,
                    chronic: str | None, standing: str | None) -> ContextAssertion:
     terms = {row["term"].lower() for row in read_csv(chronic)} if chronic else set()
-    states = frozenset(row["category"] for row in read_csv(standing)) if standing else frozenset()
+    states = frozenset((row["category"] or row["term"]).lower() for row in read_csv(standing)) if standing else frozenset()
     return ContextAssertion(nlp, load_rules(str(resource_path(rules)), negspacy_termset, negspacy_skip,
                                             forward_scope, backward_scope), terms, states)
