@@ -295,8 +295,10 @@ class LexiconMatcher:
     def _with_modifiers(self, doc: Doc, attrs: EntryAttrs, start: int) -> int:
         """Where a match starts once it absorbs a modifier that is part of the finding: "L facial droop"."""
         words = self.modifiers.get(attrs.category)
-        if words and start and doc[start - 1].lower_ in words:
-            return start - 1
+        for _ in range(2):  # "R sided [hemiplegia]": a side and the word that makes it one
+            if not (words and start and doc[start - 1].lower_ in words):
+                break
+            start -= 1
         return start
 
     def __call__(self, doc: Doc) -> Doc:
