@@ -514,6 +514,9 @@ def test_a_degree_after_a_comma_ends_a_denial_not_a_history_list(nlp, text, surf
     ("unclear if seizure activity, no incontinence", "seizure activity"),
     ("on xarelto so we were worried about bleeding", "bleeding"),
     ("rule-out ACS per ED", "ACS"),
+    ("looks like a stroke per wife", "stroke"),
+    ("atypical sx so acs not ruled out", "acs"),
+    ("sepsis probable, alert called", "sepsis"),
 ])
 def test_hedges_make_a_mention_possible(nlp, text, surface):
     assert assertion_of(nlp, text, surface) == "possible"
