@@ -150,6 +150,11 @@ def test_amount_of_help_before_a_mention_and_crew_typos(nlp):
     ("pt states I have not been out of this bed since June", "out of this bed", True),
     ("bedbound, requires 2 person assist to roll", "roll", True),
     ("unable to roll in bed w/o 2 assist", "roll in bed", True),
+    # a wheelchair-bound patient sits in a wheelchair: criterion 3 is not met (5 of 5 gold mentions)
+    ("Pt is wheelchair bound and self propels on the unit", "wheelchair bound", False),
+    ("She stood up with my help and sat on the cot", "stood up", True),
+    ("pt walked to the stretcher with mom's help, unsteady", "walked to the stretcher", True),
+    ("he walked 10 feet with a walker and two assist", "walked", True),
 ])
 def test_more_mobility_phrasing(nlp, text, surface, expected):
     found = {e.text: e.supports_bed_confinement for e in mobility(nlp, text)}
@@ -339,15 +344,3 @@ def test_a_filled_in_mobility_form(nlp):
 
 def test_a_form_field_answered_no(nlp):
     assert mobility(nlp, "Pt is bed confined: N")[0].supports_bed_confinement is False
-
-
-@pytest.mark.parametrize("text,surface,expected", [
-    # a wheelchair-bound patient sits in a wheelchair: criterion 3 is not met (5 of 5 gold mentions)
-    ("Pt is wheelchair bound and self propels on the unit", "wheelchair bound", False),
-    ("She stood up with my help and sat on the cot", "stood up", True),
-    ("pt walked to the stretcher with mom's help, unsteady", "walked to the stretcher", True),
-    ("he walked 10 feet with a walker and two assist", "walked", True),
-])
-def test_whose_help_and_wheelchair_bound(nlp, text, surface, expected):
-    found = {e.text: e.supports_bed_confinement for e in mobility(nlp, text)}
-    assert found[surface] is expected, found
