@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..resources import read_csv
-from .tokens import Lex, LexCache, sentence_bounds, shared_lexes, spaced
+from .tokens import Lex, LexCache, sentence_bounds, separates, shared_lexes
 
 if not Doc.has_extension("sections"):
     # [(name, start_char, end_char, header_text)], plain tuples so Doc.to_bytes / n_process work
@@ -106,7 +106,7 @@ class SectionDetector:
             tok = lex[i]
             if idx[i] >= end:
                 return end
-            separator = tok.text in ("-", "/", "|") and spaced(ws, i)
+            separator = separates(tok.text, ws, i)
             if tok.text in (",", ";") or separator:
                 # after " / " telegraphic lines are short; an item there is a few words at most
                 chunk_start, words, limit = None, 0, (3 if separator else max_item)
