@@ -160,7 +160,8 @@ def _list_start(view: TokenView, between: list[Span], lo: int, hi: int) -> int:
     """Where the list that ends just before a mention starts: "on [diltiazem] and |eliquis" -> diltiazem.
 
     Walks back from `hi` over list words, the mentions listed before it and the dose written after a listed
-    drug ("lasix 40 daily, |Spiriva"), stopping at anything else.
+    drug ("lasix 40 daily, |Spiriva") or a remark in brackets ("midodrine (not taken today), |insulin"),
+    stopping at anything else.
     """
     starts = {e.end: e.start for e in between}
     drugs = {e.end for e in between if e.label_ == "MEDICATION"}
@@ -171,7 +172,7 @@ def _list_start(view: TokenView, between: list[Span], lo: int, hi: int) -> int:
             j -= 1
         if j == i:  # list words count only between listed mentions
             return i
-        k = j
+        k = _before_brackets(view, lo, j)
         while k > lo and k not in starts and (_DOSE_TOKEN.match(view.text[k - 1]) or _REGIMEN.match(view.text[k - 1])):
             k -= 1
         if k not in drugs:
@@ -179,6 +180,29 @@ def _list_start(view: TokenView, between: list[Span], lo: int, hi: int) -> int:
         if k not in starts:
             return i
         i = starts[k]
+
+
+def _bracketed(view: TokenView, trig: Trigger, ent: Span, reach: int = 12) -> bool:
+    """Whether a cue or terminator stands inside a bracketed remark that the mention is outside of: the
+    remark's words neither reach the mention nor end a list that runs past it."""
+    text = view.text
+    opening = next((k for k in range(trig.start - 1, max(-1, trig.start - reach), -1) if text[k] in "()"), None)
+    closing = next((k for k in range(trig.end, min(len(text), trig.end + reach)) if text[k] in "()"), None)
+    if opening is None or closing is None or text[opening] != "(" or text[closing] != ")":
+        return False
+    return not opening < ent.start < closing
+
+
+def _before_brackets(view: TokenView, lo: int, j: int, reach: int = 12) -> int:
+    """Where a bracketed remark that ends at token j starts ("(none taken today)"), or j when none does."""
+    if j <= lo or view.text[j - 1] != ")":
+        return j
+    for k in range(j - 2, max(lo, j - reach) - 1, -1):
+        if view.text[k] == "(":
+            return k
+        if view.text[k] == ")":
+            break
+    return j
 
 
 def _said_after(view: TokenView, ent: Span, words: frozenset[str], reach: int = 6) -> bool:
@@ -423,10 +447,12 @@ class ContextAssertion:
             if rule.category == "NEGATED_EXISTENCE" and ent.label_ == "CONDITION":
                 clause_end = listed  # a denial runs through the symptoms it lists: "absent droop, dyspnea"
         if any(lo <= t.start and t.end <= hi and (not t.rule.ends or rule.category in t.rule.ends)
-               for t in terminators):
+               and not _bracketed(view, t, ent) for t in terminators):
             return None
         if forward and any(t in _QUOTES for t in view.text[lo:hi]) and _quoted(view, trig.start):
             return None  # a cue in the patient's words stays in them: 'wife states "can't breathe" and sleepy'
+        if ")" in view.text[lo:hi] and _bracketed(view, trig, ent):
+            return None  # a remark in brackets stays in them: "meclizine PRN (none taken today), [levothyroxine]"
         if rule.unless_after and _said_after(view, ent, rule.unless_after):
             return None  # "on norepi 12 mcg/min via pump" is a running infusion, not a home medication
         if rule.clause and any(t in _CLAUSE_ENDS for t in view.text[lo:clause_end]):

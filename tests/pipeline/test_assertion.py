@@ -574,3 +574,12 @@ def test_has_says_now_but_does_not_undo_a_plan_or_a_guess(nlp, text, surface, ex
 ])
 def test_a_standing_state_in_a_history_list_is_the_patients_now(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    # a remark in brackets neither reaches past them nor ends the list it stands in
+    ("Meds meclizine PRN (none taken today), levothyroxine.", "levothyroxine", "historical"),
+    ("Pine Ridge Community (no L&D backup) to University MFM for severe pre-eclampsia", "pre-eclampsia", "present"),
+])
+def test_a_remark_in_brackets_stays_in_them(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
