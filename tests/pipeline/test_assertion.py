@@ -583,3 +583,13 @@ def test_a_standing_state_in_a_history_list_is_the_patients_now(nlp, text, surfa
 ])
 def test_a_remark_in_brackets_stays_in_them(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("Keppra 1 g IV given for seizure prophylaxis", "seizure"),
+    ("pt kept supine on stretcher due to syncope risk", "syncope"),
+    ("Pt educated that biphasic reaction can occur up to 24 h.", "biphasic reaction"),
+    ("handled gently and horizontal to avoid triggering VF", "VF"),
+])
+def test_what_a_plan_guards_against_is_hypothetical(nlp, text, surface):
+    assert assertion_of(nlp, text, surface) == "hypothetical"
