@@ -475,72 +475,6 @@ def test_what_might_fail_is_in_use(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
 
 
-@pytest.mark.parametrize("text,surface,expected", [
-    # run-on notes: a history cue after denials that named what they deny starts a history list
-    ("12 lead no stemi no cp no fever pmh chf copd afib on eliquis", "copd", "historical"),
-    ("no stridor no difficulty swallowing patient has a history of schizophrenia", "schizophrenia", "historical"),
-    ("denies fever no chills hx of copd and chf", "chf", "historical"),
-    ("no cp no fever pmh chf copd", "fever", "negated"),
-    # ... but a negated history is still negated
-    ("denies any prior hx of MI", "MI", "negated"),
-    ("no hx of MI or CVA", "CVA", "negated"),
-])
-def test_history_after_denials_in_a_run_on(nlp, text, surface, expected):
-    assert assertion_of(nlp, text, surface) == expected
-
-
-@pytest.mark.parametrize("text,surface,expected", [
-    ("ROS: fever: none. CP: (-). SOB: (-).", "CP", "negated"),
-    ("chest pain: (-)", "chest pain", "negated"),
-    ("(+) SOB, (-) N/V", "SOB", "present"),  # the minus is the next item's
-])
-def test_a_review_of_systems_answer_after_its_label(nlp, text, surface, expected):
-    assert assertion_of(nlp, text, surface) == expected
-
-
-@pytest.mark.parametrize("text,surface,expected", [
-    ("denies CP, mild SOB on exertion", "SOB", "present"),  # ", mild" ends the denial
-    ("PMH osteoporosis, HTN, mild dementia. heparin SQ", "dementia", "historical"),  # ... not the history list
-])
-def test_a_degree_after_a_comma_ends_a_denial_not_a_history_list(nlp, text, surface, expected):
-    assert assertion_of(nlp, text, surface) == expected
-
-
-@pytest.mark.parametrize("text,surface", [
-    ("pt appears to be having a stroke", "stroke"),
-    ("wife states he may be having a stroke", "stroke"),
-    ("crackles R base, might be pneumonia", "pneumonia"),
-    ("not sure if she hit her head", "hit her head"),
-    ("unclear if seizure activity, no incontinence", "seizure activity"),
-    ("on xarelto so we were worried about bleeding", "bleeding"),
-    ("rule-out ACS per ED", "ACS"),
-    ("looks like a stroke per wife", "stroke"),
-    ("atypical sx so acs not ruled out", "acs"),
-    ("sepsis probable, alert called", "sepsis"),
-])
-def test_hedges_make_a_mention_possible(nlp, text, surface):
-    assert assertion_of(nlp, text, surface) == "possible"
-
-
-@pytest.mark.parametrize("text,surface", [
-    ("neither fever nor chills per mom", "fever"),
-    ("L ankle swollen, deformity not noted", "deformity"),
-    ("rash not seen on exam", "rash"),
-    ("pt not complaining of chest pain at this time", "chest pain"),
-])
-def test_more_negation_phrasings(nlp, text, surface):
-    assert assertion_of(nlp, text, surface) == "negated"
-
-
-@pytest.mark.parametrize("text,surface,expected", [
-    ("Older brother had febrile seizures as a toddler", "febrile seizures", "historical"),
-    ("no cardiac hx herself, her mom had an MI at 55", "MI", "historical"),
-    ("daughter says mom has been weak and dizzy x2 days", "dizzy", "present"),  # mom is the patient
-])
-def test_another_persons_condition_is_not_the_patients(nlp, text, surface, expected):
-    assert assertion_of(nlp, text, surface) == expected
-
-
 def test_a_sequence_rule_stands_for_each_phrase(tmp_path):
     rules = tmp_path / "rules.jsonl"
     rules.write_text('{"sequence": [["his", "her"], ["aunt", "uncle"], ["had"]], "category": "HISTORICAL", '
@@ -550,46 +484,61 @@ def test_a_sequence_rule_stands_for_each_phrase(tmp_path):
 
 
 @pytest.mark.parametrize("text,surface,expected", [
+    # run-on notes: a history cue after denials that named what they deny starts a history list
+    ("12 lead no stemi no cp no fever pmh chf copd afib on eliquis", "copd", "historical"),
+    ("no stridor no difficulty swallowing patient has a history of schizophrenia", "schizophrenia", "historical"),
+    ("denies fever no chills hx of copd and chf", "chf", "historical"),
+    ("no cp no fever pmh chf copd", "fever", "negated"),
+    # ... but a negated history is still negated
+    ("denies any prior hx of MI", "MI", "negated"),
+    ("no hx of MI or CVA", "CVA", "negated"),
+    # a review-of-systems answer after its label
+    ("ROS: fever: none. CP: (-). SOB: (-).", "CP", "negated"),
+    ("chest pain: (-)", "chest pain", "negated"),
+    ("(+) SOB, (-) N/V", "SOB", "present"),  # the minus is the next item's
+    # a degree after a comma ends a denial, not a history list
+    ("denies CP, mild SOB on exertion", "SOB", "present"),  # ", mild" ends the denial
+    ("PMH osteoporosis, HTN, mild dementia. heparin SQ", "dementia", "historical"),  # ... not the history list
+    # hedges make a mention possible
+    ("pt appears to be having a stroke", "stroke", "possible"),
+    ("wife states he may be having a stroke", "stroke", "possible"),
+    ("crackles R base, might be pneumonia", "pneumonia", "possible"),
+    ("not sure if she hit her head", "hit her head", "possible"),
+    ("unclear if seizure activity, no incontinence", "seizure activity", "possible"),
+    ("on xarelto so we were worried about bleeding", "bleeding", "possible"),
+    ("rule-out ACS per ED", "ACS", "possible"),
+    ("looks like a stroke per wife", "stroke", "possible"),
+    ("atypical sx so acs not ruled out", "acs", "possible"),
+    ("sepsis probable, alert called", "sepsis", "possible"),
+    # more negation phrasings
+    ("neither fever nor chills per mom", "fever", "negated"),
+    ("L ankle swollen, deformity not noted", "deformity", "negated"),
+    ("rash not seen on exam", "rash", "negated"),
+    ("pt not complaining of chest pain at this time", "chest pain", "negated"),
+    # another person's condition is not the patient's (ConText's experiencer)
+    ("Older brother had febrile seizures as a toddler", "febrile seizures", "historical"),
+    ("no cardiac hx herself, her mom had an MI at 55", "MI", "historical"),
+    ("daughter says mom has been weak and dizzy x2 days", "dizzy", "present"),  # mom is the patient
+    # plus and minus in a review-of-systems list
     ("ROS: neg fever, + nausea, - vomiting, + diaphoresis, - SOB", "vomiting", "negated"),
     ("ROS: neg fever, + nausea, - vomiting, + diaphoresis, - SOB", "SOB", "negated"),
     ("ROS: neg fever, + nausea, - vomiting, + diaphoresis, - SOB", "nausea", "present"),
-])
-def test_plus_and_minus_in_a_review_of_systems(nlp, text, surface, expected):
-    assert assertion_of(nlp, text, surface) == expected
-
-
-@pytest.mark.parametrize("text,surface,expected", [
+    # "has" says now, but does not undo a plan or a guess
     ("Instructed staff to call 911 if pt passes out or has chest pain.", "chest pain", "hypothetical"),
     ("We think he has a broken femur.", "broken femur", "possible"),
     ("hx of CHF, now has SOB at rest", "SOB", "present"),
-])
-def test_has_says_now_but_does_not_undo_a_plan_or_a_guess(nlp, text, surface, expected):
-    assert assertion_of(nlp, text, surface) == expected
-
-
-@pytest.mark.parametrize("text,surface,expected", [
+    # a standing state in a history list is the patient's now
     ("PMH CVA 2020 w/ residual R hemiplegia, a-fib, CKD 4", "R hemiplegia", "present"),
     ("PMH CVA 2020 w/ residual R hemiplegia, a-fib, CKD 4", "a-fib", "historical"),
     ("Hx morbid obesity 380 lbs, DM, lymphedema", "morbid obesity", "present"),
-])
-def test_a_standing_state_in_a_history_list_is_the_patients_now(nlp, text, surface, expected):
-    assert assertion_of(nlp, text, surface) == expected
-
-
-@pytest.mark.parametrize("text,surface,expected", [
     # a remark in brackets neither reaches past them nor ends the list it stands in
     ("Meds meclizine PRN (none taken today), levothyroxine.", "levothyroxine", "historical"),
     ("Pine Ridge Community (no L&D backup) to University MFM for severe pre-eclampsia", "pre-eclampsia", "present"),
+    # what a plan guards against is hypothetical
+    ("Keppra 1 g IV given for seizure prophylaxis", "seizure", "hypothetical"),
+    ("pt kept supine on stretcher due to syncope risk", "syncope", "hypothetical"),
+    ("Pt educated that biphasic reaction can occur up to 24 h.", "biphasic reaction", "hypothetical"),
+    ("handled gently and horizontal to avoid triggering VF", "VF", "hypothetical"),
 ])
-def test_a_remark_in_brackets_stays_in_them(nlp, text, surface, expected):
+def test_what_the_words_around_a_mention_say(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
-
-
-@pytest.mark.parametrize("text,surface", [
-    ("Keppra 1 g IV given for seizure prophylaxis", "seizure"),
-    ("pt kept supine on stretcher due to syncope risk", "syncope"),
-    ("Pt educated that biphasic reaction can occur up to 24 h.", "biphasic reaction"),
-    ("handled gently and horizontal to avoid triggering VF", "VF"),
-])
-def test_what_a_plan_guards_against_is_hypothetical(nlp, text, surface):
-    assert assertion_of(nlp, text, surface) == "hypothetical"
