@@ -48,7 +48,8 @@ class EntryAttrs:
     after: frozenset[str] = frozenset()  # when set, the only words it may follow: "ST" is sinus tachycardia
     # after "monitor" or a heart rate ("HR 118 ST"), a saint after "to" ("to St Lukes")
     not_before: frozenset[str] = frozenset()  # words just after it that make it something else: "IV" before
-    # "abx" or "sites" is a route or a place ("@MEDICATION": before a drug, "on IV vancomycin")
+    # "abx" or "sites" is a route or a place ("@MEDICATION": before a drug, "on IV vancomycin"; "#": a number,
+    # "Vt 380" is a ventilator's tidal volume)
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,8 @@ class LexiconMatcher:
                     continue
                 if attrs.after and not (start and _follows(doc[start - 1], attrs.after)):
                     continue
-                if attrs.not_before and end < len(lowers) and lowers[end] in attrs.not_before:
+                if attrs.not_before and end < len(lowers) and (
+                        lowers[end] in attrs.not_before or ("#" in attrs.not_before and doc[end].like_num)):
                     continue
                 start = self._with_modifiers(doc, attrs, start)
             if taken.intersection(range(start, end)):
