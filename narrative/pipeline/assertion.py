@@ -182,13 +182,22 @@ def _list_start(view: TokenView, between: list[Span], lo: int, hi: int) -> int:
         i = starts[k]
 
 
+def _bracket_at(text: list[str], positions: range) -> int | None:
+    """The first bracket token over `positions`, when it is an opening one on a walk back or a closing one
+    on a walk forward; None when there is none or it faces the other way."""
+    k = next((k for k in positions if text[k] in "()"), None)
+    if k is None or text[k] != ("(" if positions.step < 0 else ")"):
+        return None
+    return k
+
+
 def _bracketed(view: TokenView, trig: Trigger, ent: Span, reach: int = 12) -> bool:
     """Whether a cue or terminator stands inside a bracketed remark that the mention is outside of: the
     remark's words neither reach the mention nor end a list that runs past it."""
     text = view.text
-    opening = next((k for k in range(trig.start - 1, max(-1, trig.start - reach), -1) if text[k] in "()"), None)
-    closing = next((k for k in range(trig.end, min(len(text), trig.end + reach)) if text[k] in "()"), None)
-    if opening is None or closing is None or text[opening] != "(" or text[closing] != ")":
+    opening = _bracket_at(text, range(trig.start - 1, max(-1, trig.start - reach), -1))
+    closing = _bracket_at(text, range(trig.end, min(len(text), trig.end + reach)))
+    if opening is None or closing is None:
         return False
     return not opening < ent.start < closing
 
@@ -197,12 +206,8 @@ def _before_brackets(view: TokenView, lo: int, j: int, reach: int = 12) -> int:
     """Where a bracketed remark that ends at token j starts ("(none taken today)"), or j when none does."""
     if j <= lo or view.text[j - 1] != ")":
         return j
-    for k in range(j - 2, max(lo, j - reach) - 1, -1):
-        if view.text[k] == "(":
-            return k
-        if view.text[k] == ")":
-            break
-    return j
+    opening = _bracket_at(view.text, range(j - 2, max(lo, j - reach) - 1, -1))
+    return j if opening is None else opening
 
 
 def _said_after(view: TokenView, ent: Span, words: frozenset[str], reach: int = 6) -> bool:
@@ -278,13 +283,15 @@ def _conjoined_end(view: TokenView, ent: Span, ents: list[Span], hi: int) -> int
     return end
 
 
-def _history_after_denials(view: TokenView, negation: Trigger, history: Trigger, ent: Span) -> bool:
-    """A history cue after a denial that has named what it denies starts a list of its own: "no cp no
-    fever pmh [chf] copd", "no chills hx of [copd]" (run-ons with no stop before the history); "no hx of
-    [MI]" and "denies any prior hx of [CVA]" stay negated, as nothing is denied before the history cue."""
-    if not negation.end <= history.start < history.end <= ent.start:
+def _opens_new_item(view: TokenView, negation: Trigger, cue: Trigger, ent: Span,
+                    lead: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Whether a cue between a negation and the mention starts an item of its own: something other than
+    the words of `lead` stands between the negation and it. A possibility: "no shortening or rotation, wrist
+    swollen ? [fx]", "denies n/v r/o [pneumonia]", but "no concern for [stroke]" stays negated. A history cue
+    (lead: _HISTORY_LEAD): "no cp no fever pmh [chf] copd", but "denies any prior hx of [CVA]" stays negated."""
+    if not negation.end <= cue.start < cue.end <= ent.start:
         return False
-    return any(not t.isspace() and t.lower() not in _HISTORY_LEAD for t in view.text[negation.end:history.start])
+    return any(not t.isspace() and t.lower() not in lead for t in view.text[negation.end:cue.start])
 
 
 def _quoted(view: TokenView, i: int) -> bool:
@@ -469,15 +476,6 @@ class ContextAssertion:
                 return None
         return gap
 
-    @staticmethod
-    def _opens_new_item(view: TokenView, negation: Trigger, possible: Trigger, ent: Span) -> bool:
-        """A possibility cue between a negation and the mention, not right after the negation, starts an
-        item of its own: "no shortening or rotation, wrist swollen ? [fx]", "denies n/v r/o [pneumonia]";
-        but "no concern for [stroke]" and "not suspected [fx]" stay negated."""
-        if not negation.end <= possible.start < possible.end <= ent.start:
-            return False
-        return any(not t.isspace() for t in view.text[negation.end:possible.start])
-
     def assert_entity(self, view: TokenView, ent: Span, ents: list[Span], triggers: list[Trigger],
                       terminators: list[Trigger]) -> str | None:
         """The assertion the cues in the mention's sentence give it, or None when no cue reaches it."""
@@ -504,9 +502,11 @@ class ContextAssertion:
                 del best[status]
         if "present" in best and best.keys() & {"hypothetical", "possible"}:
             del best["present"]  # "has" only says now rather than then: "call 911 if pt has [chest pain]"
-        if "negated" in best and "possible" in best and self._opens_new_item(view, closest["negated"], closest["possible"], ent):
+        negation = closest["negated"] if "negated" in best else None
+        if negation is not None and "possible" in best and _opens_new_item(view, negation, closest["possible"], ent):
             return "possible"
-        if "negated" in best and "historical" in best and _history_after_denials(view, closest["negated"], closest["historical"], ent):
+        if negation is not None and "historical" in best and _opens_new_item(view, negation, closest["historical"],
+                                                                              ent, _HISTORY_LEAD):
             return "historical"
         if "negated" in best:  # "no hx of MI": negation wins whatever else modifies the mention
             return "negated"
@@ -527,6 +527,7 @@ def make_assertion(nlp: Language, name: str, rules: str, negspacy_termset: str |
                    negspacy_skip: list[str], forward_scope: int, backward_scope: int,
                    chronic: str | None, standing: str | None) -> ContextAssertion:
     terms = {row["term"].lower() for row in read_csv(chronic)} if chronic else set()
-    states = frozenset((row["category"] or row["term"]).lower() for row in read_csv(standing)) if standing else frozenset()
+    states = (frozenset((row["category"] or row["term"]).lower() for row in read_csv(standing)) if standing
+              else frozenset())
     return ContextAssertion(nlp, load_rules(str(resource_path(rules)), negspacy_termset, negspacy_skip,
                                             forward_scope, backward_scope), terms, states)
