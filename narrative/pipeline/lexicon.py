@@ -371,34 +371,32 @@ def read_wordsets(path: str | Path) -> dict[str, list[str]]:
 def expand_wordsets(pattern: Any, wordsets: dict[str, list[str]], where: str) -> Any:
     """A token pattern with each "@name" item of an IN or NOT_IN list replaced by that word list, so
     patterns share one list of destinations instead of each keeping its own copy."""
-    if not isinstance(pattern, list):
-        return pattern
-    expanded = []
-    for token in pattern:
-        if not isinstance(token, dict):
-            return pattern  # not a token pattern: add_patterns reports it
-        token = dict(token)
-        for attr, value in token.items():
-            if not isinstance(value, dict):
-                continue
-            value = dict(value)
-            for op in ("IN", "NOT_IN"):
-                items = value.get(op)
-                if not isinstance(items, list) or not any(isinstance(w, str) and w.startswith("@") for w in items):
-                    continue
-                words: list[str] = []
-                for item in items:
-                    if isinstance(item, str) and item.startswith("@"):
-                        if item[1:] not in wordsets:
-                            raise ValueError(Errors.E010.format(where=where, name=item,
-                                                                names=", ".join(sorted(wordsets)) or "none"))
-                        words.extend(wordsets[item[1:]])
-                    else:
-                        words.append(item)
-                value[op] = list(dict.fromkeys(words))
-            token[attr] = value
-        expanded.append(token)
-    return expanded
+    if not isinstance(pattern, list) or not all(isinstance(token, dict) for token in pattern):
+        return pattern  # a phrase, or no token pattern (add_patterns reports it)
+    return [{attr: _value_with_wordsets(value, wordsets, where) for attr, value in token.items()} for token in pattern]
+
+
+def _value_with_wordsets(value: Any, wordsets: dict[str, list[str]], where: str) -> Any:
+    """A token's attribute value ({"IN": [...]}) with its IN and NOT_IN lists expanded."""
+    if not isinstance(value, dict):
+        return value
+    return {op: _with_wordsets(items, wordsets, where) if op in ("IN", "NOT_IN") else items
+            for op, items in value.items()}
+
+
+def _with_wordsets(items: Any, wordsets: dict[str, list[str]], where: str) -> Any:
+    """An IN/NOT_IN list with its "@name" items replaced by their word lists, duplicates dropped."""
+    if not isinstance(items, list) or not any(isinstance(w, str) and w.startswith("@") for w in items):
+        return items
+    words: list[str] = []
+    for item in items:
+        if not (isinstance(item, str) and item.startswith("@")):
+            words.append(item)
+        elif item[1:] in wordsets:
+            words.extend(wordsets[item[1:]])
+        else:
+            raise ValueError(Errors.E010.format(where=where, name=item, names=", ".join(sorted(wordsets)) or "none"))
+    return list(dict.fromkeys(words))
 
 
 def _expand(pattern: list[dict]) -> list[list[str]] | None:
