@@ -7,6 +7,13 @@ import narrative
 from .helpers import ents, find
 
 
+def _patterns_file(tmp_path, *entries):
+    """An agency patterns file (CONTRACT format: one JSON entry a line) holding the entries."""
+    path = tmp_path / "agency.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in entries))
+    return path
+
+
 def test_abbreviation_and_expansion_match_alike(nlp):
     a = find(nlp, "pt c/o SOB", "SOB")
     b = find(nlp, "pt c/o shortness of breath", "shortness of breath")
@@ -44,12 +51,11 @@ def test_abbreviation_defined_by_letters_alone_is_not_a_mention(nlp):
 
 
 def test_agency_patterns_win_and_get_assertion(tmp_path):
-    patterns = tmp_path / "agency.jsonl"
-    patterns.write_text("\n".join(json.dumps(p) for p in [
+    patterns = _patterns_file(
+        tmp_path,
         {"label": "INTERVENTION", "pattern": [{"LOWER": "king"}, {"LOWER": "airway"}], "category": "supraglottic_airway", "level": "ALS1"},
         {"label": "MOBILITY", "pattern": "2 person lift", "category": "get_up_from_bed", "supports_bed_confinement": True},
-        {"label": "CONDITION", "pattern": "the wobbles", "category": "weakness_dizziness"},
-    ]) + "\n")
+        {"label": "CONDITION", "pattern": "the wobbles", "category": "weakness_dizziness"})
     nlp = narrative.load(patterns=patterns)
     king = find(nlp, "King airway placed", "King airway")
     assert (king.category, king.level, king.source) == ("supraglottic_airway", "ALS1", "agency")
@@ -140,11 +146,11 @@ def test_a_short_form_is_a_finding_only_in_its_clinical_sense(nlp, text, categor
 
 
 def test_not_after_and_after_in_agency_patterns(tmp_path):
-    path = tmp_path / "agency.jsonl"
-    path.write_text(json.dumps({"label": "INTERVENTION", "pattern": "LVAD", "category": "infusion_pump",
-                                "not_after": ["no", "denies"]}) + "\n"
-                    + json.dumps({"label": "CONDITION", "pattern": "PT", "category": "dysrhythmia",
-                                  "case_sensitive": True, "after": ["monitor", "#"]}) + "\n")
+    path = _patterns_file(tmp_path,
+                          {"label": "INTERVENTION", "pattern": "LVAD", "category": "infusion_pump",
+                           "not_after": ["no", "denies"]},
+                          {"label": "CONDITION", "pattern": "PT", "category": "dysrhythmia",
+                           "case_sensitive": True, "after": ["monitor", "#"]})
     nlp = narrative.load(patterns=path)
     assert [e.text for e in nlp("pt has LVAD, alarms quiet").ents] == ["LVAD"]
     assert not nlp("no LVAD noted").ents
@@ -174,9 +180,8 @@ def test_a_token_pattern_matches_only_where_its_regex_word_is(tmp_path):
     """The Matcher runs only on windows holding a pattern's words and a word its regex finds; the
     first 'GCS' here has its word but no low score, the second has both, far enough apart to be
     two windows."""
-    path = tmp_path / "agency.jsonl"
-    path.write_text(json.dumps({"label": "CONDITION", "category": "altered_mental_status",
-                                "pattern": [{"LOWER": "gcs"}, {"LOWER": {"REGEX": "^[3-8]$"}}]}) + "\n")
+    path = _patterns_file(tmp_path, {"label": "CONDITION", "category": "altered_mental_status",
+                                     "pattern": [{"LOWER": "gcs"}, {"LOWER": {"REGEX": "^[3-8]$"}}]})
     nlp = narrative.load(patterns=path)
     text = ("GCS 15 on arrival, pt alert and talking, c/o headache since this morning after lifting boxes "
             "in his garage; no trauma, no LOC, skin warm and dry, lungs clear, placed on cot and loaded. "
@@ -261,18 +266,16 @@ def test_a_compound_finding_is_one_mention(nlp, text, surface, category):
 
 
 def test_agency_patterns_name_shared_word_lists(tmp_path):
-    patterns = tmp_path / "agency.jsonl"
-    patterns.write_text(json.dumps({"label": "MOBILITY", "category": "ambulate", "pattern": [
+    patterns = _patterns_file(tmp_path, {"label": "MOBILITY", "category": "ambulate", "pattern": [
         {"LOWER": "hiked"}, {"LOWER": "to"}, {"LOWER": {"IN": ["@determiners"]}, "OP": "?"},
-        {"LOWER": {"IN": ["@destinations", "trailhead"]}}]}) + "\n")
+        {"LOWER": {"IN": ["@destinations", "trailhead"]}}]})
     nlp = narrative.load(patterns=patterns)
     assert find(nlp, "pt hiked to the ambulance", "hiked to the ambulance").source == "agency"
     assert find(nlp, "pt hiked to trailhead", "hiked to trailhead").category == "ambulate"
 
 
 def test_an_unknown_word_list_is_named_in_the_error(tmp_path):
-    patterns = tmp_path / "agency.jsonl"
-    patterns.write_text(json.dumps({"label": "MOBILITY", "category": "ambulate", "pattern": [
-        {"LOWER": "hiked"}, {"LOWER": {"IN": ["@trails"]}}]}) + "\n")
+    patterns = _patterns_file(tmp_path, {"label": "MOBILITY", "category": "ambulate", "pattern": [
+        {"LOWER": "hiked"}, {"LOWER": {"IN": ["@trails"]}}]})
     with pytest.raises(ValueError, match="@trails"):
         narrative.load(patterns=patterns)
