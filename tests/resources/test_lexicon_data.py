@@ -288,7 +288,7 @@ def test_abbreviation_table_is_wired_to_the_lexicon():
     ("pt is non-ambulatory and bedbound at baseline", "bedbound", "MOBILITY/bed_confined/True"),
     ("pt cannot bear weight on L leg", "bear weight", "MOBILITY/ambulate/None"),
     ("rates pain 9/10, worse w/ movement", "pain 9/10", "CONDITION/severe_pain/None"),
-    ("pt speaking in 2 word sentences, accessory muscle use", "accessory muscle use", "CONDITION/respiratory_distress/None"),
+    ("pt speaking in 2 word sentences, diffuse wheezing", "wheezing", "CONDITION/respiratory_distress/None"),
     ("pt fell off a ladder approx 10 ft", "fell off a ladder", "CONDITION/major_trauma/None"),
     ("R sided weakness and facial droop noted", "R sided weakness", "CONDITION/stroke_neuro_deficit/None"),
     ("stage 3 sacral wound dressed by RN", "stage 3 sacral wound", "CONDITION/decubitus_ulcer/None"),
