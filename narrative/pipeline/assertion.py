@@ -318,6 +318,12 @@ class ContextAssertion:
                 self.matcher.add(f"ctx_{rule.literal}", phrase_docs(nlp, rule.literal))
             self._rule_of.setdefault(key, []).append(rule)
 
+    def _standing(self, ent: Span) -> bool:
+        """A state a history cue does not make history: its category, or a term the mention is or ends with
+        ("L hemiparesis", "R sided hemiparesis")."""
+        text = ent.text.lower()
+        return ent._.category in self.standing or any(text == t or text.endswith(" " + t) for t in self.standing)
+
     def _triggers(self, doc: Doc, ent_tokens: set[int], view: TokenView) -> list[Trigger]:
         found = [Trigger(rule, start, end) for key, start, end in self.matcher(doc) for rule in self._rule_of[key]]
         if self.regex_rules:  # one-token rules ("MI 2019"): one scan of the tokens joined by NULs
@@ -493,7 +499,7 @@ class ContextAssertion:
             if gap is None:
                 continue
             status = CATEGORY_TO_ASSERTION[rule.category]
-            if status == "historical" and (ent._.category in self.standing or ent.text.lower() in self.standing):
+            if status == "historical" and self._standing(ent):
                 continue  # "hx CVA w/ [R hemiplegia]": the deficit is the patient's now
             if gap < best.get(status, gap + 1):
                 best[status], closest[status], yields[status] = gap, trig, rule.yields_to
