@@ -246,6 +246,14 @@ def _words_between(view: TokenView, lo: int, hi: int) -> int:
     return hi - lo - (view.spaces_before[hi] - view.spaces_before[lo])
 
 
+def _takes_its_drug(view: TokenView, ent: Span) -> bool:
+    """An overdose or ingestion whose drug follows: a doubt about it reaches the drug too ("possible
+    ingestion of [clonidine]", "concern for overdose of his [oxybutynin] and [gabapentin]"); a planned
+    overdose leaves the patient's own drug a home medication."""
+    return (ent._.category == "poisoning_overdose" and ent.end < len(view.text)
+            and view.text[ent.end].lower() in ("of", "on"))
+
+
 def _conjoined(view: TokenView, end: int, start: int) -> bool:
     """Whether only list words, a conjunction among them, stand between two mentions ("A and B", "A, or B")."""
     joint = [t.lower() for t in view.text[end:start] if not t.isspace()]
@@ -434,7 +442,8 @@ class ContextAssertion:
         if forward:
             # a list after a cue ("denies CP, SOB, N/V") continues only through mentions of one label:
             # "no ectopy, cardiac monitor en route" does not negate the monitor
-            between = [e for e in ents if lo <= e.start and e.end <= hi and e.label_ not in rule.across]
+            between = [e for e in ents if lo <= e.start and e.end <= hi and e.label_ not in rule.across
+                       and not (rule.category == "POSSIBLE" and _takes_its_drug(view, e))]
             # (a history list mixes diagnoses and drugs: "PMH DM2 on insulin, HTN, CVA w/ L sided deficits")
             history = rule.category == "HISTORICAL" and all(
                 e.label_ in _HISTORY_LABELS or e.start and view.text[e.start - 1].lower() == _HOME
