@@ -47,12 +47,15 @@ class MobilityPolarity:
             doc.ents = [e for e in ents if e not in no_moves]
             mobility = [e for e in mobility if e not in no_moves]
         cues = self.cues(doc)
-        previous = 0
+        previous, last, head = 0, None, 0
         for ent in mobility:  # in text order, never overlapping
             # a cue before a mention belongs to it only past the previous mention ("sat up on edge of
-            # bed independently then transferred ..."); a cue right after a mention is that mention's
-            ent._.supports_bed_confinement = self.polarity(ent, cues, previous)
-            previous = ent.end + 1
+            # bed independently then transferred ..."), unless the two are one coordinated phrase ("not
+            # allowed to [stand] or [walk]"); a cue right after a mention is that mention's
+            if last is None or not _coordinated(last, ent):
+                previous, head = (last.end + 1 if last is not None else 0), ent.start
+            ent._.supports_bed_confinement = self.polarity(ent, cues, previous, head)
+            last = ent
         # a bare "transfer" no cue speaks to and that goes nowhere names the move of the transport, not
         # one the patient made: "dressing dry on transfer", "pt tolerated transfer"
         idle = [e for e in mobility if e._.needs_cue and len(e) == 1 and e._.assertion == "present"
@@ -83,7 +86,9 @@ class MobilityPolarity:
         rest = [w for w in after[1:] if w not in ("the", "a", "an", "his", "her", "their")]
         return bool(rest) and rest[0] in self.places
 
-    def polarity(self, ent: Span, cues: list[tuple[str, int, int]], previous: int = 0) -> bool | None:
+    def polarity(self, ent: Span, cues: list[tuple[str, int, int]], previous: int = 0,
+                 head: int | None = None) -> bool | None:
+        """Whether the mention supports bed confinement; `head` starts the coordinated phrase it ends."""
         assertion = ent._.assertion
         if assertion not in ("present", "negated"):
             return None
@@ -93,10 +98,11 @@ class MobilityPolarity:
         sent = ent.sent
         doc = ent.doc
         # cues before a mention count only within its clause: "... without assistance, took 2 steps w/ 2 assist"
-        clause = max([sent.start] + [t.i + 1 for t in doc[max(sent.start, ent.start - self.window_before - 2):ent.start]
+        start = ent.start if head is None else head
+        clause = max([sent.start] + [t.i + 1 for t in doc[max(sent.start, start - self.window_before - 2):start]
                                      if t.text in (",", ";", ":")])
         after = [g for g, s, e in cues if ent.end <= s and e <= min(sent.end, ent.end + self.window_after)]
-        before = [g for g, s, e in cues if max(clause, previous, ent.start - self.window_before) <= s and e <= ent.start]
+        before = [g for g, s, e in cues if max(clause, previous, start - self.window_before) <= s and e <= ent.start]
         if assertion == "negated":  # "unable to ambulate", "cannot bear weight"; not "not allowed to walk"
             return None if "undecided" in before or after[:1] == ["undecided"] else True
         if (after and after[0] == "unassisted") or "unassisted" in before:
@@ -104,10 +110,16 @@ class MobilityPolarity:
         if "needs_before" in before or (after and after[0] == "assisted"):
             return True
         # "requires assist of 2 to get OOB", "max assist x2 for all transfers": help named just before it
-        window = {t.lower_ for t in doc[max(clause, ent.start - self.window_before - 2):ent.start]}
+        window = {t.lower_ for t in doc[max(clause, start - self.window_before - 2):ent.start]}
         if window & self.help_words and (window & self.need_words or window & self.assist_words):
             return True
         return None if ent._.needs_cue else False
+
+
+def _coordinated(first: Span, second: Span) -> bool:
+    """Two mentions joined by one conjunction: "unable to [stand] or [walk]"."""
+    between = first.doc[first.end:second.start]
+    return len(between) == 1 and between[0].lower_ in ("or", "and", "nor", "/")
 
 
 def _words_after(ent: Span) -> list[str]:
