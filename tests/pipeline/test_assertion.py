@@ -542,3 +542,31 @@ def test_a_sequence_rule_stands_for_each_phrase(tmp_path):
 ])
 def test_what_the_words_around_a_mention_say(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    # the phrasings of hospital notes crews copy from discharge paperwork
+    ("Chest pain is not present at this time.", "chest pain", "negated"),
+    ("Per ED note stroke cannot be excluded, CT pending.", "stroke", "possible"),
+    ("Unable to rule out MI, serial 12 leads en route.", "MI", "possible"),
+    ("Pt lacks any signs of stroke, grips equal.", "stroke", "negated"),
+    # a risk explained is a plan; the kit kept ready is for what may come
+    ("explained that a bleed can cause confusion, seizures or death", "seizures", "hypothetical"),
+    ("Ketamine available for breakthrough agitation, not required.", "agitation", "hypothetical"),
+    ("Pacing pads placed in case of worsening brady.", "Pacing", "hypothetical"),
+    ("Cardioversion pads placed in case of recurrence, not used.", "Cardioversion", "hypothetical"),
+    ("zofran prn not given.", "zofran", "hypothetical"),
+    ("Ativan not given.", "Ativan", "negated"),
+    # what the patient did or owns
+    ("Has an EpiPen in her purse but had not used it.", "EpiPen", "historical"),
+    ("recently finished a course of clindamycin for a tooth abscess", "clindamycin", "historical"),
+    ("MRSA hx in sputum; contact precautions.", "MRSA", "historical"),
+    ("possible ingestion of metoprolol and glipizide", "glipizide", "possible"),
+    ("mild SOB w/ exertion, none at rest", "SOB", "present"),
+    ("+ nausea, neg vomiting", "nausea", "present"),
+    ("ticagrelor held by cards", "ticagrelor", "negated"),
+    ("c-collar applied, manual c-spine held", "manual c-spine", "present"),
+    ("1st IV attempt L AC blown, 18g R AC", "IV", "negated"),
+])
+def test_general_clinical_phrasings_plans_and_what_the_patient_owns(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
