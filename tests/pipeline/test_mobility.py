@@ -68,6 +68,12 @@ def test_a_bare_transfer_no_cue_speaks_to_is_the_transport(nlp, text):
     ("pt stands w/ min assist", "stands", True),
     ("pt walked to the ambulance w/ coach and EMT on each arm", "walked to the ambulance", True),
     ("Pt walked to the stretcher w/ standby assist only", "walked to the stretcher", False),
+    ("PT NORMALLY AMBULATORY W/ CANE, TODAY WALKED 10 FT W/ CREW SUPPORT BEFORE NEEDING TO SIT", "WALKED", True),
+    ("pt walked to the cot between two deputies prior to restraint", "walked to the cot", True),
+    # a walk the crew did not let happen, or that simply did not happen, decides nothing
+    ("Pt not allowed to stand or walk. 18g IV R AC.", "walk", None),
+    ("Pt did not walk, we carried her out on the cot.", "walk", None),
+    ("unable to stand or walk even w/ 2 assist", "walk", True),
 ])
 def test_what_the_patient_does_with_or_without_help(nlp, text, surface, expected):
     found = [e for e in mobility(nlp, text) if e.text == surface]
