@@ -42,6 +42,7 @@ accuracy: $(VENV)/.installed
 	          corpora/annotated/dev13.txt corpora/annotated/dev14.txt corpora/annotated/dev15.txt \
 	          corpora/annotated/dev16.txt corpora/annotated/dev17.txt corpora/annotated/dev18.txt \
 	          corpora/annotated/dev19.txt corpora/annotated/dev20.txt corpora/annotated/dev21.txt \
+	          corpora/annotated/dev22.txt corpora/annotated/dev23.txt corpora/annotated/dev24.txt \
 	          corpora/annotated/test.txt \
 	          corpora/records/scored.jsonl corpora/synthetic/test.jsonl; do \
 	  echo "== $$c"; $(NARRATIVE) evaluate $$c; done
