@@ -98,6 +98,10 @@ _READINGS = {"ecg_12_lead", "cardiac_monitoring"}  # mentions whose next words a
 _READING_GAP = 2  # "monitor a-fib", "12 lead shows afib"
 _CANCELLED = Rule("<cancelled double negative>", "TERMINATE", "TERMINATE", 0)
 _QUOTES = {'"', "\u201c", "\u201d"}
+# the patient as the subject right before a mention starts a new clause in a run-on note: "no ectopy pt
+# [stood and pivoted to cot]"; unless a cue's verb has the patient as its object ("did not have pt [walk]")
+_SUBJECTS = {"pt", "patient"}
+_CAUSATIVES = {"have", "had", "let", "make", "made", "help", "helped", "allow", "allowed", "get", "got"}
 
 
 @dataclass
@@ -252,6 +256,12 @@ def _takes_its_drug(view: TokenView, ent: Span) -> bool:
     overdose leaves the patient's own drug a home medication."""
     return (ent._.category == "poisoning_overdose" and ent.end < len(view.text)
             and view.text[ent.end].lower() in ("of", "on"))
+
+
+def _new_subject(view: TokenView, lo: int, start: int) -> bool:
+    """Whether the patient, named right before the mention and after other words, is a new clause's subject."""
+    return (start - lo >= 2 and view.text[start - 1].lower() in _SUBJECTS
+            and not any(t.lower() in _CAUSATIVES for t in view.text[lo:start - 1]))
 
 
 def _conjoined(view: TokenView, end: int, start: int) -> bool:
@@ -465,6 +475,8 @@ class ContextAssertion:
             listed = _list_start(view, between, lo, hi)
             gap = listed - lo
             if gap > rule.max_scope or (rule.lead and view.text[listed - 1].lower() not in rule.lead):
+                return None
+            if rule.category == "NEGATED_EXISTENCE" and _new_subject(view, lo, ent.start):
                 return None
             if rule.category == "NEGATED_EXISTENCE" and ent.label_ == "CONDITION":
                 clause_end = listed  # a denial runs through the symptoms it lists: "absent droop, dyspnea"

@@ -570,3 +570,20 @@ def test_what_the_words_around_a_mention_say(nlp, text, surface, expected):
 ])
 def test_general_clinical_phrasings_plans_and_what_the_patient_owns(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
+
+
+@pytest.mark.parametrize("text,surface,expected", [
+    # run-on notes: the patient named as a new subject, or a new need, starts a new clause
+    ("cardiac monitor per medic no ectopy pt stood and pivoted to cot with 2 crew assisting", "stood and pivoted to cot",
+     "present"),
+    ("abd tender all over no rebound pain 8/10 pt vomited dark green fluid", "vomited", "present"),
+    ("he can not walk and needs hoyer for bed to chair transfers", "bed to chair transfers", "present"),
+    ("crew did not have pt walk, carried to cot", "walk", "negated"),
+    # a facility checklist answered N. and an unchecked box
+    ("Facility checklist: Bed confined: Y. Able to sit in wheelchair: N. Able to ambulate: N.", "ambulate", "negated"),
+    ("MEDICAL NECESSITY (CHECK): (x) BED CONFINED  ( ) CARDIAC MONITOR  (x) BARIATRIC", "CARDIAC MONITOR", "negated"),
+    ("MEDICAL NECESSITY (CHECK): (x) BED CONFINED  ( ) CARDIAC MONITOR  (x) BARIATRIC", "BED CONFINED", "present"),
+    ("A&Ox4, no SOB at rest. O2 weaned off yesterday, SpO2 94% RA.", "O2", "negated"),
+])
+def test_run_on_clauses_and_form_answers(nlp, text, surface, expected):
+    assert assertion_of(nlp, text, surface) == expected
