@@ -584,6 +584,10 @@ def test_general_clinical_phrasings_plans_and_what_the_patient_owns(nlp, text, s
     ("MEDICAL NECESSITY (CHECK): (x) BED CONFINED  ( ) CARDIAC MONITOR  (x) BARIATRIC", "CARDIAC MONITOR", "negated"),
     ("MEDICAL NECESSITY (CHECK): (x) BED CONFINED  ( ) CARDIAC MONITOR  (x) BARIATRIC", "BED CONFINED", "present"),
     ("A&Ox4, no SOB at rest. O2 weaned off yesterday, SpO2 94% RA.", "O2", "negated"),
+    # a doubt names one diagnosis; the findings listed after a comma are the patient's now
+    ("A: ? DKA, hyperglycemia, dehydration. P: 18g IV", "dehydration", "present"),
+    ("A: sepsis likely from pneumonia, hypotension, hypoxia.", "hypoxia", "present"),
+    ("A: ? DKA vs hyperglycemic hyperosmolar state", "DKA", "possible"),
 ])
 def test_run_on_clauses_and_form_answers(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
