@@ -588,6 +588,10 @@ def test_general_clinical_phrasings_plans_and_what_the_patient_owns(nlp, text, s
     ("A: ? DKA, hyperglycemia, dehydration. P: 18g IV", "dehydration", "present"),
     ("A: sepsis likely from pneumonia, hypotension, hypoxia.", "hypoxia", "present"),
     ("A: ? DKA vs hyperglycemic hyperosmolar state", "DKA", "possible"),
+    # what is only laid out
+    ("Intubation equipment and RSI kit ready if airway compromise develops", "Intubation", "hypothetical"),
+    ("glucagon kit at home for husband to use if unresponsive again", "glucagon", "hypothetical"),
+    ("BVM and suction at head of cot.", "suction", "hypothetical"),
 ])
 def test_run_on_clauses_and_form_answers(nlp, text, surface, expected):
     assert assertion_of(nlp, text, surface) == expected
