@@ -23,6 +23,10 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
 # intervention entities that are really a route when they follow a dose ("4 mg IV")
 _ROUTE_ENTITY_CATEGORIES = {"iv_access", "io_access"}
 _SCAN = 25  # tokens after a medication name to look for its dose/route/count
+# a catheter gauge before IV/IO names the line placed, not a dose in grams: "DuoNeb, 18g IV L AC"
+_GAUGE = re.compile(r"^(?:14|16|18|20|22|24)(?:g|ga|gauge)$")
+_GAUGE_UNITS = {"g", "ga", "gauge"}
+_GAUGE_SIZES = {"14", "16", "18", "20", "22", "24"}
 _MAX_GAP = 3  # words allowed between the pieces of one administration
 _CONNECTIVES = {"and", "a", "an", "then", "followed", "by", "another", "additional", "2nd", "3rd", "second",
                 "third", ",", "of", "given", "administered", "total", "for", "with", "w/"}
@@ -67,7 +71,8 @@ class MedicationAdministrations:
         cues = sorted(self.cues(doc) + self.cased(doc), key=lambda c: c[1])
         cue_at = {s: (g, e) for g, s, e in cues}
         route_ents = {e.start: e for e in ents
-                      if e.label_ == "INTERVENTION" and get_span_attr(e, "category") in _ROUTE_ENTITY_CATEGORIES}
+                      if e.label_ == "INTERVENTION" and get_span_attr(e, "category") in _ROUTE_ENTITY_CATEGORIES
+                      and not _after_gauge(lex, e.start)}
         consumed: set[int] = set()
         admins: list[dict] = []
         for n, med in enumerate(meds):
@@ -82,7 +87,9 @@ class MedicationAdministrations:
             for other in ents:  # a condition or procedure mention ends this medication's clause
                 if med.end <= other.start < stop and other.label_ != "MEDICATION" and not (
                         other.start in route_ents and not lex[other.start - 1].is_punct):
-                    stop = other.start  # "zofran 4mg IV" keeps IV as its route; "SL x3, IV 20ga" does not
+                    # "zofran 4mg IV" keeps IV as its route; "SL x3, IV 20ga" and "DuoNeb, 18g IV" do not
+                    stop = other.start - (2 if _after_gauge(lex, other.start) and lex[other.start - 1].lower
+                                          in _GAUGE_UNITS else 1 if _after_gauge(lex, other.start) else 0)
                     break
             # given before this unit arrived: said in the drug's own clause ("FD gave midaz 5mg IN prior to
             # arrival; midazolam 10mg IV x2" gave the second one itself)
@@ -141,6 +148,8 @@ class MedicationAdministrations:
             if duration:  # "IV over 2 min x3": a push's duration belongs to it
                 last = i = duration
                 continue
+            if _gauge_at(lex, i) or (cue and cue[0] == "route:iv" and _gauge_at(lex, cue[1], after=False)):
+                break  # "20 g iv established", "iv 20g l hand": a line placed, not this drug's dose or route
             if cue and cue[0].startswith("route:"):
                 group, end = cue
                 if current["route_class"] is None or current.get("inherited_route"):
@@ -234,3 +243,23 @@ class MedicationAdministrations:
                   default_config={"table": "administration.yaml", "crystalloids": "crystalloids.csv"})
 def make_medications(nlp: Language, name: str, table: str, crystalloids: str) -> MedicationAdministrations:
     return MedicationAdministrations(nlp, read_yaml(table), {r["category"] for r in read_csv(crystalloids)})
+
+
+def _after_gauge(lex: list[Lex], i: int) -> bool:
+    """Whether token i (an IV or IO mention) follows a catheter gauge: "18g IV", "20 ga IV"."""
+    if i >= 1 and _GAUGE.match(lex[i - 1].lower):
+        return True
+    return i >= 2 and lex[i - 1].lower in _GAUGE_UNITS and lex[i - 2].text in _GAUGE_SIZES
+
+
+def _gauge_at(lex: list[Lex], i: int, after: bool = True) -> bool:
+    """Whether a catheter gauge starts at token i ("18g", "20 ga"), followed by IV/IO unless `after` is off."""
+    if i >= len(lex):
+        return False
+    if _GAUGE.match(lex[i].lower):
+        end = i + 1
+    elif lex[i].text in _GAUGE_SIZES and i + 1 < len(lex) and lex[i + 1].lower in _GAUGE_UNITS:
+        end = i + 2
+    else:
+        return False
+    return not after or (end < len(lex) and lex[end].lower in ("iv", "io"))

@@ -38,6 +38,25 @@ def test_iv_route_is_not_an_iv_access_procedure(nlp):
     assert not [e for e in ev.entities if e.label == "INTERVENTION"]
 
 
+@pytest.mark.parametrize("text,drug,line", [
+    # a catheter gauge before IV is the line placed after a drug, not a dose of it in grams
+    ("BVM w/ inline DuoNeb, 18g IV L AC. CPAP contraindicated", "DuoNeb", "IV"),
+    ("narcan 2 mg in then narcan 1 mg ivp after 20 g iv established, RR improved", "narcan", "iv"),
+    ("no oral glucose iv 20g l hand d10 250 ml ivpb", "oral glucose", "iv"),
+])
+def test_a_gauge_names_the_line_not_a_dose(nlp, text, drug, line):
+    ev = narrative.analyze(text, nlp)
+    assert [e.text for e in ev.entities if e.label == "INTERVENTION" and e.category == "iv_access"] == [line]
+    assert [a for a in ev.administrations if a.medication == drug]
+    assert not [a for a in ev.administrations if a.unit == "g"]  # no 18 or 20 grams of anything
+
+
+def test_a_dose_in_grams_keeps_iv_as_its_route(nlp):
+    ev = narrative.analyze("Mag 2 g IV over 10 min, TXA 1 g IV", nlp)
+    assert [(a.dose, a.unit, a.route_class) for a in ev.administrations] == [(2.0, "g", "iv"), (1.0, "g", "iv")]
+    assert not [e for e in ev.entities if e.label == "INTERVENTION"]
+
+
 def test_drip_is_infusion(nlp):
     (a,) = admins(nlp, "norepinephrine drip at 8 mcg/min titrated to MAP > 65")
     assert a.route_class == "infusion" and a.counts_toward_als2
