@@ -43,6 +43,7 @@ accuracy: $(VENV)/.installed
 	          corpora/annotated/dev16.txt corpora/annotated/dev17.txt corpora/annotated/dev18.txt \
 	          corpora/annotated/dev19.txt corpora/annotated/dev20.txt corpora/annotated/dev21.txt \
 	          corpora/annotated/dev22.txt corpora/annotated/dev23.txt corpora/annotated/dev24.txt \
+	          corpora/annotated/dev25.txt corpora/annotated/dev26.txt corpora/annotated/dev27.txt \
 	          corpora/annotated/test.txt \
 	          corpora/records/scored.jsonl corpora/synthetic/test.jsonl; do \
 	  echo "== $$c"; $(NARRATIVE) evaluate $$c; done

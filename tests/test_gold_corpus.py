@@ -25,7 +25,8 @@ SPLITS = {"dev": ("DEV-", 160), "test": ("TEST-", 70), "dev2": ("DEV2-", 110), "
           "dev12": ("DEV12-", 80), "dev13": ("DEV13-", 80), "dev14": ("DEV14-", 80),
           "dev15": ("DEV15-", 80), "dev16": ("DEV16-", 80), "dev17": ("DEV17-", 80),
           "dev18": ("DEV18-", 80), "dev19": ("DEV19-", 80), "dev20": ("DEV20-", 80), "dev21": ("DEV21-", 80),
-          "dev22": ("DEV22-", 80), "dev23": ("DEV23-", 80), "dev24": ("DEV24-", 80)}
+          "dev22": ("DEV22-", 80), "dev23": ("DEV23-", 80), "dev24": ("DEV24-", 80),
+          "dev25": ("DEV25-", 80), "dev26": ("DEV26-", 80), "dev27": ("DEV27-", 80)}
 ASSERTIONS = {"present", "negated", "historical", "hypothetical", "possible"}
 MIN_WORDS, MAX_WORDS = 40, 260
 # A tag that did not parse (typo in label, category or assertion) leaves this behind.
