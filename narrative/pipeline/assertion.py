@@ -79,6 +79,7 @@ _REGIMEN = re.compile(r"^(daily|bid|tid|qid|qd|qod|qhs|qam|qpm|hs|nightly|weekly
 # what the cue negated; in a run-on note the procedure after it starts a new clause ("no blood thinners
 # IV 18g R AC", "no meds monitor shows sinus")
 _NEGATION_REACH = {"the", "a", "an", "any", "his", "her", "their", "our", "its", "prior", "further", "more", "other",
+                   "bp", "/",  # "no BP/IV L arm" (a fistula arm)
                    "additional", "home", "2nd", "second", "third", "repeat", "initial", "another", "need", "needed",
                    "for", "indication", "indicated", "of", "on", "to", "be", "been", "able", "have", "has", "had",
                    "get", "obtain", "obtained", "pass", "place", "placed", "start", "started", "establish",
