@@ -72,7 +72,7 @@ class MedicationAdministrations:
         cue_at = {s: (g, e) for g, s, e in cues}
         route_ents = {e.start: e for e in ents
                       if e.label_ == "INTERVENTION" and get_span_attr(e, "category") in _ROUTE_ENTITY_CATEGORIES
-                      and not _after_gauge(lex, e.start)}
+                      and _gauge_start(lex, e.start) == e.start}
         consumed: set[int] = set()
         admins: list[dict] = []
         for n, med in enumerate(meds):
@@ -88,8 +88,7 @@ class MedicationAdministrations:
                 if med.end <= other.start < stop and other.label_ != "MEDICATION" and not (
                         other.start in route_ents and not lex[other.start - 1].is_punct):
                     # "zofran 4mg IV" keeps IV as its route; "SL x3, IV 20ga" and "DuoNeb, 18g IV" do not
-                    stop = other.start - (2 if _after_gauge(lex, other.start) and lex[other.start - 1].lower
-                                          in _GAUGE_UNITS else 1 if _after_gauge(lex, other.start) else 0)
+                    stop = _gauge_start(lex, other.start)
                     break
             # given before this unit arrived: said in the drug's own clause ("FD gave midaz 5mg IN prior to
             # arrival; midazolam 10mg IV x2" gave the second one itself)
@@ -245,11 +244,13 @@ def make_medications(nlp: Language, name: str, table: str, crystalloids: str) ->
     return MedicationAdministrations(nlp, read_yaml(table), {r["category"] for r in read_csv(crystalloids)})
 
 
-def _after_gauge(lex: list[Lex], i: int) -> bool:
-    """Whether token i (an IV or IO mention) follows a catheter gauge: "18g IV", "20 ga IV"."""
+def _gauge_start(lex: list[Lex], i: int) -> int:
+    """Where a catheter gauge right before token i (an IV or IO mention) starts ("18g IV", "20 ga IV"); i if none."""
     if i >= 1 and _GAUGE.match(lex[i - 1].lower):
-        return True
-    return i >= 2 and lex[i - 1].lower in _GAUGE_UNITS and lex[i - 2].text in _GAUGE_SIZES
+        return i - 1
+    if i >= 2 and lex[i - 1].lower in _GAUGE_UNITS and lex[i - 2].text in _GAUGE_SIZES:
+        return i - 2
+    return i
 
 
 def _gauge_at(lex: list[Lex], i: int, after: bool = True) -> bool:
