@@ -86,9 +86,9 @@ class MobilityPolarity:
         rest = [w for w in after[1:] if w not in ("the", "a", "an", "his", "her", "their")]
         return bool(rest) and rest[0] in self.places
 
-    def polarity(self, ent: Span, cues: list[tuple[str, int, int]], previous: int = 0,
-                 head: int | None = None) -> bool | None:
-        """Whether the mention supports bed confinement; `head` starts the coordinated phrase it ends."""
+    def polarity(self, ent: Span, cues: list[tuple[str, int, int]], previous: int, head: int) -> bool | None:
+        """Whether the mention supports bed confinement. Cues before it count from `previous` on, and its window
+        opens before `head`, the start of the coordinated phrase it ends ("not allowed to [stand] or [walk]")."""
         assertion = ent._.assertion
         if assertion not in ("present", "negated"):
             return None
@@ -98,11 +98,10 @@ class MobilityPolarity:
         sent = ent.sent
         doc = ent.doc
         # cues before a mention count only within its clause: "... without assistance, took 2 steps w/ 2 assist"
-        start = ent.start if head is None else head
-        clause = max([sent.start] + [t.i + 1 for t in doc[max(sent.start, start - self.window_before - 2):start]
+        clause = max([sent.start] + [t.i + 1 for t in doc[max(sent.start, head - self.window_before - 2):head]
                                      if t.text in (",", ";", ":")])
         after = [g for g, s, e in cues if ent.end <= s and e <= min(sent.end, ent.end + self.window_after)]
-        before = [g for g, s, e in cues if max(clause, previous, start - self.window_before) <= s and e <= ent.start]
+        before = [g for g, s, e in cues if max(clause, previous, head - self.window_before) <= s and e <= ent.start]
         if assertion == "negated":  # "unable to ambulate", "cannot bear weight"; not "not allowed to walk"
             return None if "undecided" in before or after[:1] == ["undecided"] else True
         if (after and after[0] == "unassisted") or "unassisted" in before:
@@ -110,7 +109,7 @@ class MobilityPolarity:
         if "needs_before" in before or (after and after[0] == "assisted"):
             return True
         # "requires assist of 2 to get OOB", "max assist x2 for all transfers": help named just before it
-        window = {t.lower_ for t in doc[max(clause, start - self.window_before - 2):ent.start]}
+        window = {t.lower_ for t in doc[max(clause, head - self.window_before - 2):ent.start]}
         if window & self.help_words and (window & self.need_words or window & self.assist_words):
             return True
         return None if ent._.needs_cue else False
