@@ -85,7 +85,25 @@ def test_structured_names_categorize(nlp):
     ("Transport to Womens Center labor and delivery, report to L&D RN.", "labor", None),
     ("EMERGENT TO REGIONAL, TRAUMA ACTIVATION. ETOH ON BREATH.", "TRAUMA", None),
     ("4 crew moved pt to the bariatric stretcher", "bariatric", None),
+    ("covered with dry sterile burn sheets, report to burn ICU", "burn", None),
+    ("L chest tube to -20 suction, 150 mL output", "suction", None),
+    ("moved to cot via hoyer sling and 3 crew", "sling", None),
+    ("Restraint checks q15 min, CMS intact", "Restraint", None),
+    ("From: Hot Springs County Memorial (Level IV) To: Wyoming Medical Center", "IV", None),
+    ("anaphylaxis after IV contrast for outpatient CT", "IV", None),
+    ("Cardizem 0.25 mg/kg (15 mg) IV over 2 min", "IV", None),
+    ("VS: BP 118/70 HR 70 paced. Facility requested stretcher", "paced", None),
+    ("Handoff to neurosurgery and trauma teams.", "trauma", None),
+    ("PCS on file lists bed confinement, which crew observation contradicts", "bed confinement", None),
+    ("responded to a frac site pump truck for heat exhaustion", "pump", None),
+    ("Pump suspended by wife, pump site came out yesterday", "Pump", None),
     # the clinical term without the words around it
+    ("intubated at sending facility for hypoxic respiratory failure", None, "hypoxic respiratory failure"),
+    ("scalp lac w/ active bleeding", "active bleeding", "bleeding"),
+    ("faint expiratory wheezes bilat", "expiratory wheezes", "wheezes"),
+    ("pt had an unwitnessed fall from standing", "fall from standing", "fall"),
+    ("meds sevelamer, amlodipine, aspirin 81", "aspirin 81", "aspirin"),
+    ("quadriplegic after C5 injury in 1998", None, "C5 injury"),
     ("PT NOT ABLE TO SIT UP W/O VOMITING. STROKE ALERT, EMERGENT.", "STROKE ALERT", "STROKE"),
     ("pt placed on pads in case of VT/VF", "VT/VF", "VF"),
     ("says he feels weak and dizzy", "feels weak", "weak"),
@@ -93,6 +111,10 @@ def test_structured_names_categorize(nlp):
     ("pt is bariatric, approx 480 lbs", None, "bariatric"),
     ("found slumped over at desk, responsive to pain only", None, "responsive to pain only"),
     ("witness states pt knocked out for a few seconds", None, "knocked out"),
+    # bare words most annotators leave unmarked
+    ("Pt shivering violently, slurred speech", "shivering", "slurred speech"),
+    ("no distress en route, no injuries noted", "distress", None),
+    ("Pt is 32 wks pregnant, denies vaginal bleeding", "pregnant", "vaginal bleeding"),
 ])
 def test_what_is_a_finding_and_what_only_names_a_place_team_or_device(nlp, text, absent, present):
     found = {e.text for e in ents(nlp, text)}
