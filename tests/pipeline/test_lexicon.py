@@ -97,6 +97,8 @@ def test_structured_names_categorize(nlp):
     ("PCS on file lists bed confinement, which crew observation contradicts", "bed confinement", None),
     ("responded to a frac site pump truck for heat exhaustion", "pump", None),
     ("Pump suspended by wife, pump site came out yesterday", "Pump", None),
+    ("unable to stand even with the sit to stand lift per facility PT", "sit to stand", None),
+    ("Weight bearing as tolerated per ortho, but pt still stood and pivoted", "Weight bearing", None),
     # the clinical term without the words around it
     ("intubated at sending facility for hypoxic respiratory failure", None, "hypoxic respiratory failure"),
     ("scalp lac w/ active bleeding", "active bleeding", "bleeding"),
