@@ -17,7 +17,7 @@ from typing import Any, Iterable, Iterator
 import srsly
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..errors import Errors
@@ -277,12 +277,11 @@ class LexiconMatcher:
         kept = []
         for attrs, start, end in spans:
             if attrs is not None:
-                if attrs.not_after and start and _follows(doc[start - 1], attrs.not_after):
+                if attrs.not_after and start and _among(doc[start - 1], attrs.not_after):
                     continue
-                if attrs.after and not (start and _follows(doc[start - 1], attrs.after)):
+                if attrs.after and not (start and _among(doc[start - 1], attrs.after)):
                     continue
-                if attrs.not_before and end < len(lowers) and (
-                        lowers[end] in attrs.not_before or ("#" in attrs.not_before and doc[end].like_num)):
+                if attrs.not_before and end < len(doc) and _among(doc[end], attrs.not_before):
                     continue
                 start = self._with_modifiers(doc, attrs, start)
             if taken.intersection(range(start, end)):
@@ -454,9 +453,10 @@ def _words(values: Iterable[object] | None) -> frozenset[str]:
     return frozenset(str(w).lower() for w in values or ())
 
 
-def _follows(prev, words: frozenset[str]) -> bool:
-    """Whether the token before a match is one of an entry's `not_after` or `after` words ("#": any number)."""
-    return prev.lower_ in words or ("#" in words and prev.like_num)
+def _among(token: Token, words: frozenset[str]) -> bool:
+    """Whether a token next to a match is one of an entry's `after`, `not_after` or `not_before` words
+    ("#": any number)."""
+    return token.lower_ in words or ("#" in words and token.like_num)
 
 
 def _windows(anchors: list[int], reach: int, n: int) -> Iterator[tuple[int, int]]:
