@@ -24,9 +24,9 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?$|^\.\d+$")
 _ROUTE_ENTITY_CATEGORIES = {"iv_access", "io_access"}
 _SCAN = 25  # tokens after a medication name to look for its dose/route/count
 # a catheter gauge before IV/IO names the line placed, not a dose in grams: "DuoNeb, 18g IV L AC"
-_GAUGE = re.compile(r"^(?:14|16|18|20|22|24)(?:g|ga|gauge)$")
 _GAUGE_UNITS = {"g", "ga", "gauge"}
 _GAUGE_SIZES = {"14", "16", "18", "20", "22", "24"}
+_GAUGE = re.compile(rf"^(?:{'|'.join(sorted(_GAUGE_SIZES))})(?:{'|'.join(sorted(_GAUGE_UNITS))})$")
 _MAX_GAP = 3  # words allowed between the pieces of one administration
 _CONNECTIVES = {"and", "a", "an", "then", "followed", "by", "another", "additional", "2nd", "3rd", "second",
                 "third", ",", "of", "given", "administered", "total", "for", "with", "w/"}
@@ -246,21 +246,24 @@ def make_medications(nlp: Language, name: str, table: str, crystalloids: str) ->
 
 def _gauge_start(lex: list[Lex], i: int) -> int:
     """Where a catheter gauge right before token i (an IV or IO mention) starts ("18g IV", "20 ga IV"); i if none."""
-    if i >= 1 and _GAUGE.match(lex[i - 1].lower):
-        return i - 1
-    if i >= 2 and lex[i - 1].lower in _GAUGE_UNITS and lex[i - 2].text in _GAUGE_SIZES:
-        return i - 2
+    for width in (1, 2):
+        if i >= width and _gauge_width(lex, i - width) == width:
+            return i - width
     return i
 
 
 def _gauge_at(lex: list[Lex], i: int, after: bool = True) -> bool:
     """Whether a catheter gauge starts at token i ("18g", "20 ga"), followed by IV/IO unless `after` is off."""
+    end = i + _gauge_width(lex, i)
+    return end > i and (not after or (end < len(lex) and lex[end].lower in ("iv", "io")))
+
+
+def _gauge_width(lex: list[Lex], i: int) -> int:
+    """How many tokens a catheter gauge starting at token i takes: 1 ("18g"), 2 ("20 ga") or 0 (none)."""
     if i >= len(lex):
-        return False
+        return 0
     if _GAUGE.match(lex[i].lower):
-        end = i + 1
-    elif lex[i].text in _GAUGE_SIZES and i + 1 < len(lex) and lex[i + 1].lower in _GAUGE_UNITS:
-        end = i + 2
-    else:
-        return False
-    return not after or (end < len(lex) and lex[end].lower in ("iv", "io"))
+        return 1
+    if lex[i].text in _GAUGE_SIZES and i + 1 < len(lex) and lex[i + 1].lower in _GAUGE_UNITS:
+        return 2
+    return 0
