@@ -16,12 +16,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD_TRAIN = [ROOT / "corpora" / "annotated" / name for name in ("dev.txt", "dev3.txt", "dev5.txt", "dev6.txt",
-                                                                     "dev7.txt", "dev8.txt", "dev9.txt", "dev10.txt",
-                                                                     "dev11.txt", "dev12.txt", "dev13.txt", "dev14.txt",
-                                                                     "dev15.txt", "dev16.txt", "dev17.txt", "dev18.txt",
-                                                                     "dev19.txt", "dev20.txt", "dev21.txt", "dev22.txt",
-                                                                     "dev23.txt", "dev24.txt")]
+GOLD_TRAIN = [ROOT / "corpora" / "annotated" / name
+              for name in ("dev.txt", "dev3.txt", *(f"dev{n}.txt" for n in range(5, 25)))]
 GOLD_MEASURE = [ROOT / "corpora" / "annotated" / name for name in ("test.txt", "dev4.txt")]
 SEED = 13
 N_SYNTHETIC = 2000
