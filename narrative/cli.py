@@ -146,16 +146,28 @@ def evaluate(
     corpus: Path = typer.Argument(..., help="Gold annotated narratives (.txt), or JSONL records with `expected` "
                                             "(or generated `gold`) outcomes and/or complete gold spans."),
     show_errors: bool = typer.Option(False, "--errors", help="List the disagreements (JSON lines on stderr)."),
+    against: Optional[Path] = typer.Option(None, "--against", help="A second annotation (.txt) of the same narratives: "
+                                                                   "measure it instead of the pipeline (annotator agreement)."),
     patterns: Optional[Path] = PatternsOpt,
     model: Optional[Path] = ModelOpt,
 ) -> None:
     """Span P/R/F1 per label and assertion accuracy; level accuracy and finding P/R/F1."""
     from .corpus import read_gold, read_gold_jsonl
-    from .evaluate import evaluate_records, evaluate_spans
+    from .evaluate import agreement, evaluate_records, evaluate_spans
 
+    gold_docs = list(read_gold(corpus) if corpus.suffix == ".txt" else read_gold_jsonl(corpus))
+    if against is not None:
+        try:
+            report = agreement(gold_docs, read_gold(against), str(against), keep_errors=show_errors)
+        except ValueError as err:
+            typer.echo(f"error: {err}", err=True)
+            raise typer.Exit(2)
+        _print_span_report(report)
+        for err in report.errors:
+            typer.echo(json.dumps(err), err=True)
+        return
     nlp = _load(model, patterns)
     reports = []
-    gold_docs = list(read_gold(corpus) if corpus.suffix == ".txt" else read_gold_jsonl(corpus))
     if gold_docs:
         reports.append(evaluate_spans(gold_docs, nlp, keep_errors=show_errors))
         _print_span_report(reports[-1])

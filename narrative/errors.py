@@ -14,3 +14,4 @@ class Errors:
     E009 = ("Assertion rule {where}: {literal!r} {direction} is already defined on line {first}; merge the two "
             "rules (labels, max_scope) into one.")
     E010 = "Lexicon entry {where}: unknown word list {name!r}; wordsets.yaml defines {names}."
+    E011 = "Narrative {id}: {problem} in the second annotation {path}; both files must hold the same narratives."

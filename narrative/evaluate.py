@@ -9,6 +9,7 @@ from typing import Iterable
 from spacy.language import Language
 
 from .corpus import GoldDoc
+from .errors import Errors
 from .pipeline.evidence import doc_to_evidence
 
 LABELS = ("CONDITION", "INTERVENTION", "MEDICATION", "MOBILITY")
@@ -122,12 +123,34 @@ class SpanReport:
 
 
 def evaluate_spans(docs: Iterable[GoldDoc], nlp: Language, keep_errors: bool = False) -> SpanReport:
-    report = SpanReport()
+    """The pipeline's entities measured against the gold spans."""
     docs = list(docs)
+    predicted = (doc_to_evidence(doc).entities for doc in nlp.pipe(d.text for d in docs))
+    return compare_spans(zip(docs, predicted), keep_errors)
+
+
+def agreement(first: Iterable[GoldDoc], second: Iterable[GoldDoc], second_path: str = "",
+              keep_errors: bool = False) -> SpanReport:
+    """Two annotators' spans on the same narratives, the second read as the prediction: the ceiling
+    exact-boundary scores can reach when people who follow the same guide still split."""
+    others = {d.id: d for d in second}
+    pairs = []
+    for doc in first:
+        other = others.get(doc.id)
+        if other is None or other.text != doc.text:
+            problem = "missing" if other is None else "the text differs"
+            raise ValueError(Errors.E011.format(id=doc.id, problem=problem, path=second_path))
+        pairs.append((doc, other.spans))
+    return compare_spans(pairs, keep_errors)
+
+
+def compare_spans(pairs: Iterable[tuple[GoldDoc, list]], keep_errors: bool = False) -> SpanReport:
+    """Score predicted spans (anything with start, end, label, category, assertion and
+    supports_bed_confinement) against each gold document."""
+    report = SpanReport()
     gold_sets: list[set[Key]] = []
     pred_sets: list[set[Key]] = []
-    for gold, doc in zip(docs, nlp.pipe(d.text for d in docs)):
-        pred = doc_to_evidence(doc).entities
+    for gold, pred in pairs:
         gold_keys = {(s.start, s.end, s.label): s for s in gold.spans}
         pred_keys = {(e.start, e.end, e.label): e for e in pred}
         gold_sets.append(set(gold_keys))
@@ -146,7 +169,7 @@ def evaluate_spans(docs: Iterable[GoldDoc], nlp: Language, keep_errors: bool = F
                 report.polarity["total"] += 1
                 report.polarity["correct"] += span.supports_bed_confinement == ent.supports_bed_confinement
             if keep_errors and (span.assertion != ent.assertion or span.category != ent.category):
-                report.errors.append({"id": gold.id, "kind": "attribute", "text": ent.text,
+                report.errors.append({"id": gold.id, "kind": "attribute", "text": gold.text[key[0]:key[1]],
                                       "gold": [span.category, span.assertion], "pred": [ent.category, ent.assertion]})
         if keep_errors:
             for key in set(pred_keys) - set(gold_keys):
