@@ -550,6 +550,11 @@ def test_what_the_words_around_a_mention_say(nlp, text, surface, expected):
     ("Per ED note stroke cannot be excluded, CT pending.", "stroke", "possible"),
     ("Unable to rule out MI, serial 12 leads en route.", "MI", "possible"),
     ("Pt lacks any signs of stroke, grips equal.", "stroke", "negated"),
+    ("Wrist fracture not excluded on ED films, splinted.", "Wrist fracture", "possible"),
+    ("Nitro x2 did not relieve her chest pain, fentanyl given.", "chest pain", "present"),
+    ("Chest pain free since 0400, heparin running.", "Chest pain", "negated"),
+    ("the slurred speech had resolved and the weakness was gone", "weakness", "negated"),
+    ("pt states her nausea has subsided", "nausea", "negated"),
     # a risk explained is a plan; the kit kept ready is for what may come
     ("explained that a bleed can cause confusion, seizures or death", "seizures", "hypothetical"),
     ("Ketamine available for breakthrough agitation, not required.", "agitation", "hypothetical"),
