@@ -44,7 +44,8 @@ def _special_cases(nlp) -> dict[str, list[dict]]:
 def create_tokenizer():
     def make(nlp) -> Tokenizer:
         defaults = English.Defaults
-        prefixes = list(defaults.prefixes)
+        # signs glued to a finding in a review of systems: "-LOC", "(-)N/V", "(+)CP"
+        prefixes = [r"\(-\)", r"\(\+\)", r"-(?=[A-Za-z])"] + list(defaults.prefixes)
         suffixes = list(defaults.suffixes) + [
             r"(?<=[0-9])" + _UNITS + r"(?:/(?:kg|min|hr|h))*",
             r"(?<=/[A-Za-z])\.",  # "Denies N/V." -> "N/V", "."

@@ -552,6 +552,8 @@ def test_what_the_words_around_a_mention_say(nlp, text, surface, expected):
     ("Pt lacks any signs of stroke, grips equal.", "stroke", "negated"),
     ("Wrist fracture not excluded on ED films, splinted.", "Wrist fracture", "possible"),
     ("Nitro x2 did not relieve her chest pain, fentanyl given.", "chest pain", "present"),
+    ("MVC, restrained, +airbag, -LOC, ambulatory on scene", "LOC", "negated"),
+    ("ROS: (-)SOB (+)nausea", "SOB", "negated"),
     ("Chest pain free since 0400, heparin running.", "Chest pain", "negated"),
     ("the slurred speech had resolved and the weakness was gone", "weakness", "negated"),
     ("pt states her nausea has subsided", "nausea", "negated"),

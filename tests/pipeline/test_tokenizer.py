@@ -28,6 +28,10 @@ def toks(nlp, text):
     # paired two-letter findings split in lower case as they do in capitals
     ("denies si/hi", ["denies", "si", "/", "hi"]),
     ("in case of vt/vf", ["in", "case", "of", "vt", "/", "vf"]),
+    # a sign glued to a finding comes off it; a hyphen inside a word stays
+    ("ROS: -LOC, -N/V, +CP", ["ROS", ":", "-", "LOC", ",", "-", "N/V", ",", "+", "CP"]),
+    ("(-)SOB (+)N/V", ["(-)", "SOB", "(+)", "N/V"]),
+    ("non-ambulatory, 3-lead", ["non", "-", "ambulatory", ",", "3", "-", "lead"]),
 ])
 def test_pcr_tokens(nlp, text, expected):
     assert toks(nlp, text) == expected
