@@ -554,6 +554,7 @@ def test_what_the_words_around_a_mention_say(nlp, text, surface, expected):
     ("Nitro x2 did not relieve her chest pain, fentanyl given.", "chest pain", "present"),
     ("MVC, restrained, +airbag, -LOC, ambulatory on scene", "LOC", "negated"),
     ("ROS: (-)SOB (+)nausea", "SOB", "negated"),
+    ("fell down 4 stairs, LOC unknown, found by neighbor", "LOC", "possible"),
     ("Chest pain free since 0400, heparin running.", "Chest pain", "negated"),
     ("the slurred speech had resolved and the weakness was gone", "weakness", "negated"),
     ("pt states her nausea has subsided", "nausea", "negated"),
