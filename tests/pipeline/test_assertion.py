@@ -565,6 +565,7 @@ def test_what_the_words_around_a_mention_say(nlp, text, surface, expected):
     ("Cardioversion pads placed in case of recurrence, not used.", "Cardioversion", "hypothetical"),
     ("zofran prn not given.", "zofran", "hypothetical"),
     ("Ativan not given.", "Ativan", "negated"),
+    ("Aspirin not administered, pt on Eliquis.", "Aspirin", "negated"),
     # what the patient did or owns
     ("Has an EpiPen in her purse but had not used it.", "EpiPen", "historical"),
     ("recently finished a course of clindamycin for a tooth abscess", "clindamycin", "historical"),
