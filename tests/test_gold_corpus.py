@@ -27,6 +27,8 @@ SPLITS = {"dev": ("DEV-", 160), "test": ("TEST-", 70), "dev2": ("DEV2-", 110), "
           "dev18": ("DEV18-", 80), "dev19": ("DEV19-", 80), "dev20": ("DEV20-", 80), "dev21": ("DEV21-", 80),
           "dev22": ("DEV22-", 80), "dev23": ("DEV23-", 80), "dev24": ("DEV24-", 80),
           "dev25": ("DEV25-", 80), "dev26": ("DEV26-", 80), "dev27": ("DEV27-", 80)}
+# A second annotator's markup of a split's narratives (`narrative evaluate SPLIT --against SECOND`).
+SECOND = {"agreement/test": ("TEST-", 72)}
 ASSERTIONS = {"present", "negated", "historical", "hypothetical", "possible"}
 MIN_WORDS, MAX_WORDS = 40, 260
 # A tag that did not parse (typo in label, category or assertion) leaves this behind.
@@ -46,14 +48,14 @@ def categories() -> dict[str, set[str]]:
     return allowed
 
 
-@pytest.fixture(scope="module", params=sorted(SPLITS))
+@pytest.fixture(scope="module", params=sorted(SPLITS) + sorted(SECOND))
 def split(request: pytest.FixtureRequest) -> tuple[str, list[GoldDoc]]:
     return request.param, _load(request.param)
 
 
 def test_split_size_and_ids(split: tuple[str, list[GoldDoc]]) -> None:
     name, docs = split
-    prefix, minimum = SPLITS[name]
+    prefix, minimum = {**SPLITS, **SECOND}[name]
     assert len(docs) >= minimum
     ids = [d.id for d in docs]
     assert len(ids) == len(set(ids)), "duplicate ids"
@@ -94,7 +96,7 @@ def test_mobility_polarity_key(split: tuple[str, list[GoldDoc]]) -> None:
 
 def test_mobility_tags_spell_out_polarity() -> None:
     """The markup must write the polarity for every MOBILITY mention, never leave it implicit."""
-    for name in SPLITS:
+    for name in [*SPLITS, *SECOND]:
         raw = (CORPUS / f"{name}.txt").read_text(encoding="utf-8")
         implicit = re.findall(r"\]\(MOBILITY/[a-z_]+/[a-z]+\)", raw)
         assert not implicit, implicit[:5]
@@ -147,3 +149,11 @@ def test_no_narrative_is_shared_between_splits() -> None:
                 shared.append((owner[d.text], d.id))
             owner.setdefault(d.text, d.id)
     assert not shared
+
+
+@pytest.mark.parametrize("second", sorted(SECOND))
+def test_second_annotation_marks_the_same_narratives(second: str) -> None:
+    """Agreement is only measured on identical text: the second annotator added markup and changed nothing."""
+    first = {d.id: d.text for d in _load(second.split("/")[-1])}
+    again = {d.id: d.text for d in _load(second)}
+    assert again == first
