@@ -28,7 +28,7 @@ SPLITS = {"dev": ("DEV-", 160), "test": ("TEST-", 70), "dev2": ("DEV2-", 110), "
           "dev22": ("DEV22-", 80), "dev23": ("DEV23-", 80), "dev24": ("DEV24-", 80),
           "dev25": ("DEV25-", 80), "dev26": ("DEV26-", 80), "dev27": ("DEV27-", 80)}
 # A second annotator's markup of a split's narratives (`narrative evaluate SPLIT --against SECOND`).
-SECOND = {"agreement/test": ("TEST-", 72)}
+SECOND = {"agreement/test": ("TEST-", 72), "agreement/dev23": ("DEV23-", 80)}
 ASSERTIONS = {"present", "negated", "historical", "hypothetical", "possible"}
 MIN_WORDS, MAX_WORDS = 40, 260
 # A tag that did not parse (typo in label, category or assertion) leaves this behind.
