@@ -103,6 +103,8 @@ class Speller:
         for key in _deletes(word):
             found.update(self._index.get(key, ()))
         found = {w for w in found if self._allowed(word, w)}
+        if len(found) > 1:  # a letter left out or swapped beats one replaced: "unresponsve" is "unresponsive",
+            found = {w for w in found if one_edit(word, w) != "substitution"}  # not the listed "unresponive"
         return found.pop() if len(found) == 1 else None
 
     def _allowed(self, typed: str, word: str) -> bool:

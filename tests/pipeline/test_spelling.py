@@ -36,11 +36,19 @@ def test_speller_rules():
     assert speller.correct("vomit") is None  # too short to guess
 
 
+def test_a_dropped_letter_beats_a_replaced_one():
+    # "unresponsve" is "unresponsive" with a letter left out, and the listed misspelling "unresponive" with
+    # one replaced: the commoner slip wins instead of the word going unread
+    rules = SpellingRules({"transposition": 6, "deletion": 7, "insertion": 7, "substitution": 10}, frozenset())
+    assert Speller(["unresponsive", "unresponive"], rules).correct("unresponsve") == "unresponsive"
+
+
 @pytest.mark.parametrize("text,typed,category", [
     ("pt c/o nasuea and vomting since this am", "nasuea", "dehydration_gi"),
     ("pt c/o nasuea and vomting since this am", "vomting", "dehydration_gi"),
     ("PT IN RESPERATORY DISTRESS, TRIPODING", "RESPERATORY DISTRESS", "respiratory_distress"),
     ("pt is unable to ambulte, bedbound x 2 yrs", "ambulte", "ambulate"),
+    ("pt was unresponsve on arrival, snoring resps", "unresponsve", "unconscious_syncope"),
 ])
 def test_misspelled_words_are_found_as_written(nlp, text, typed, category):
     assert find(nlp, text, typed).category == category
