@@ -33,7 +33,7 @@ bench: $(VENV)/.installed
 	PYTHONPATH=. $(PY) benchmarks/bench_score.py -n $(BENCH_N) --stream $(BENCH_STREAM)
 
 # The figures of docs/accuracy.md: span P/R/F1 and assertion accuracy on the gold corpora, level and
-# finding accuracy on the scored and generated records (rules only).
+# finding accuracy on the scored and generated records (rules only), and two annotators' agreement.
 accuracy: $(VENV)/.installed
 	@for c in corpora/annotated/dev.txt corpora/annotated/dev2.txt corpora/annotated/dev3.txt \
 	          corpora/annotated/dev4.txt corpora/annotated/dev5.txt corpora/annotated/dev6.txt \
@@ -44,9 +44,13 @@ accuracy: $(VENV)/.installed
 	          corpora/annotated/dev19.txt corpora/annotated/dev20.txt corpora/annotated/dev21.txt \
 	          corpora/annotated/dev22.txt corpora/annotated/dev23.txt corpora/annotated/dev24.txt \
 	          corpora/annotated/dev25.txt corpora/annotated/dev26.txt corpora/annotated/dev27.txt \
+	          corpora/annotated/dev28.txt corpora/annotated/dev29.txt corpora/annotated/dev30.txt \
 	          corpora/annotated/test.txt \
 	          corpora/records/scored.jsonl corpora/synthetic/test.jsonl; do \
 	  echo "== $$c"; $(NARRATIVE) evaluate $$c; done
+	@for c in test dev23; do \
+	  echo "== agreement: corpora/annotated/$$c.txt against a second annotator (agreement/$$c.txt)"; \
+	  $(NARRATIVE) evaluate corpora/annotated/$$c.txt --against corpora/annotated/agreement/$$c.txt; done
 
 model: $(VENV)/.installed
 	$(PY) training/build_default_model.py
