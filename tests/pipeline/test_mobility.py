@@ -132,8 +132,15 @@ def test_need_for_help_before_the_mention(nlp):
     assert [e.supports_bed_confinement for e in found] == [True, True, True]
 
 
-def test_transfers_with_a_lift_support_bed_confinement(nlp):
-    found = mobility(nlp, "pt transfers w/ hoyer lift only, non-ambulatory x 2 yrs")
+@pytest.mark.parametrize("text", [
+    "pt transfers w/ hoyer lift only, non-ambulatory x 2 yrs",
+    "Per charge RN pt bedbound x 6 months, transfers by hoyer only",
+    "PT IS BED CONFINED PER ORTHO, TRANSFERS BY MECHANICAL LIFT ONLY",
+    "Unable to bear weight, hoyer for all transfers x2 staff.",
+])
+def test_transfers_with_a_lift_support_bed_confinement(nlp, text):
+    found = mobility(nlp, text)
+    assert any(e.text.lower() == "transfers" for e in found), [e.text for e in found]
     assert all(e.supports_bed_confinement is True for e in found), [(e.text, e.supports_bed_confinement) for e in found]
 
 
