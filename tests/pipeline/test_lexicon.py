@@ -94,6 +94,8 @@ def test_structured_names_categorize(nlp):
     ("Cardizem 0.25 mg/kg (15 mg) IV over 2 min", "IV", None),
     ("VS: BP 118/70 HR 70 paced. Facility requested stretcher", "paced", None),
     ("Handoff to neurosurgery and trauma teams.", "trauma", None),
+    ("11 y/o M w/ hx asthma c/o SOB after PE class, school nurse gave albuterol", "PE", None),
+    ("Heparin to be started in ED, PE team notified.", "PE", None),
     ("PCS on file lists bed confinement, which crew observation contradicts", "bed confinement", None),
     ("responded to a frac site pump truck for heat exhaustion", "pump", None),
     ("Pump suspended by wife, pump site came out yesterday", "Pump", None),
