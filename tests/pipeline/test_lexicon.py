@@ -103,6 +103,8 @@ def test_structured_names_categorize(nlp):
     ("Weight bearing as tolerated per ortho, but pt still stood and pivoted", "Weight bearing", None),
     # the clinical term without the words around it
     ("intubated at sending facility for hypoxic respiratory failure", None, "hypoxic respiratory failure"),
+    ("started amoxicillin yesterday for sinus infection, woke up w/ hives", None, "sinus infection"),
+    ("cellulitis, concern for sepsis vs necrotizing infection", None, "necrotizing infection"),
     ("scalp lac w/ active bleeding", "active bleeding", "bleeding"),
     ("faint expiratory wheezes bilat", "expiratory wheezes", "wheezes"),
     ("pt had an unwitnessed fall from standing", "fall from standing", "fall"),
