@@ -113,6 +113,8 @@ def test_structured_names_categorize(nlp):
     ("BP 92/54 sitting, 78/46 standing, orthostatic. Monitor SB 52", None, "orthostatic"),
     ("no change in speech deficit en route, care to stroke team", None, "speech deficit"),
     ("SpO2 preductal 90%, concern for PPHN and meconium aspiration", None, "meconium aspiration"),
+    ("HPI: 61 yo M w/ hx ETOH abuse and cirrhosis c/o vomiting blood", None, "ETOH abuse"),
+    ("At 1 hr of life developed grunting, tachypnea to 80s and retractions", None, "grunting"),
     ("scalp lac w/ active bleeding", "active bleeding", "bleeding"),
     ("faint expiratory wheezes bilat", "expiratory wheezes", "wheezes"),
     ("pt had an unwitnessed fall from standing", "fall from standing", "fall"),
