@@ -162,6 +162,8 @@ def test_amount_of_help_before_a_mention_and_crew_typos(nlp):
     ("per staff pt hasn't been out of bed in 3 weeks", "out of bed", True),
     ("pt states I have not been out of this bed since June", "out of this bed", True),
     ("bedbound, requires 2 person assist to roll", "roll", True),
+    # a PT note's bare "bed to chair" is the transfer; a crew moving the patient is not
+    ("cna report: bed to chair with max assist x2, up in geri chair for meals", "bed to chair", True),
     ("unable to roll in bed w/o 2 assist", "roll in bed", True),
     # a wheelchair-bound patient sits in a wheelchair: criterion 3 is not met (5 of 5 gold mentions)
     ("Pt is wheelchair bound and self propels on the unit", "wheelchair bound", False),
