@@ -48,7 +48,7 @@ accuracy: $(VENV)/.installed
 	          corpora/annotated/test.txt \
 	          corpora/records/scored.jsonl corpora/synthetic/test.jsonl; do \
 	  echo "== $$c"; $(NARRATIVE) evaluate $$c; done
-	@for c in test dev23; do \
+	@for c in test dev4 dev23; do \
 	  echo "== agreement: corpora/annotated/$$c.txt against a second annotator (agreement/$$c.txt)"; \
 	  $(NARRATIVE) evaluate corpora/annotated/$$c.txt --against corpora/annotated/agreement/$$c.txt; done
 

@@ -29,7 +29,7 @@ SPLITS = {"dev": ("DEV-", 160), "test": ("TEST-", 70), "dev2": ("DEV2-", 110), "
           "dev25": ("DEV25-", 80), "dev26": ("DEV26-", 80), "dev27": ("DEV27-", 80),
           "dev28": ("DEV28-", 80), "dev29": ("DEV29-", 80), "dev30": ("DEV30-", 80)}
 # A second annotator's markup of a split's narratives (`narrative evaluate SPLIT --against SECOND`).
-SECOND = {"agreement/test": ("TEST-", 72), "agreement/dev23": ("DEV23-", 80)}
+SECOND = {"agreement/test": ("TEST-", 72), "agreement/dev4": ("DEV4-", 80), "agreement/dev23": ("DEV23-", 80)}
 ASSERTIONS = {"present", "negated", "historical", "hypothetical", "possible"}
 MIN_WORDS, MAX_WORDS = 40, 260
 # A tag that did not parse (typo in label, category or assertion) leaves this behind.
