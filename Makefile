@@ -45,6 +45,7 @@ accuracy: $(VENV)/.installed
 	          corpora/annotated/dev22.txt corpora/annotated/dev23.txt corpora/annotated/dev24.txt \
 	          corpora/annotated/dev25.txt corpora/annotated/dev26.txt corpora/annotated/dev27.txt \
 	          corpora/annotated/dev28.txt corpora/annotated/dev29.txt corpora/annotated/dev30.txt \
+	          corpora/annotated/dev31.txt corpora/annotated/dev32.txt corpora/annotated/dev33.txt \
 	          corpora/annotated/test.txt \
 	          corpora/records/scored.jsonl corpora/synthetic/test.jsonl; do \
 	  echo "== $$c"; $(NARRATIVE) evaluate $$c; done

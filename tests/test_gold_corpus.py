@@ -27,7 +27,8 @@ SPLITS = {"dev": ("DEV-", 160), "test": ("TEST-", 70), "dev2": ("DEV2-", 110), "
           "dev18": ("DEV18-", 80), "dev19": ("DEV19-", 80), "dev20": ("DEV20-", 80), "dev21": ("DEV21-", 80),
           "dev22": ("DEV22-", 80), "dev23": ("DEV23-", 80), "dev24": ("DEV24-", 80),
           "dev25": ("DEV25-", 80), "dev26": ("DEV26-", 80), "dev27": ("DEV27-", 80),
-          "dev28": ("DEV28-", 80), "dev29": ("DEV29-", 80), "dev30": ("DEV30-", 80)}
+          "dev28": ("DEV28-", 80), "dev29": ("DEV29-", 80), "dev30": ("DEV30-", 80),
+          "dev31": ("DEV31-", 80), "dev32": ("DEV32-", 80), "dev33": ("DEV33-", 80)}
 # A second annotator's markup of a split's narratives (`narrative evaluate SPLIT --against SECOND`).
 SECOND = {"agreement/test": ("TEST-", 72), "agreement/dev4": ("DEV4-", 80), "agreement/dev23": ("DEV23-", 80)}
 ASSERTIONS = {"present", "negated", "historical", "hypothetical", "possible"}
