@@ -1,11 +1,11 @@
 """Recipe for models/default (`make model`): generated records + the gold dev corpus, fixed seed.
 
 Training data: `narrative.synth.generate(N_SYNTHETIC, seed=SEED)` (gold spans and outcomes) and
-corpora/annotated/dev.txt, dev3.txt and dev5.txt to dev24.txt (gold, weight 2). The NER span filter's
-thresholds are then tuned on corpora/annotated/dev2.txt and a generated split (training/tune_ner_filter.py).
+corpora/annotated/dev.txt, dev3.txt, dev5.txt to dev24.txt and dev28.txt to dev30.txt (gold, weight 2). The NER
+span filter's thresholds are then tuned on corpora/annotated/dev2.txt and a generated split (training/tune_ner_filter.py).
 corpora/annotated/test.txt and dev4.txt are never trained or tuned on: they and a generated test set of
-another seed only measure rules alone vs rules + NER for the card (dev25.txt to dev27.txt, the rules' blind
-check, are not used either).
+another seed only measure rules alone vs rules + NER for the card (dev25.txt to dev27.txt and dev31.txt to
+dev33.txt, the rules' blind checks, are not used either, nor the second annotations under agreement/).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_TRAIN = [ROOT / "corpora" / "annotated" / name
-              for name in ("dev.txt", "dev3.txt", *(f"dev{n}.txt" for n in range(5, 25)))]
+              for name in ("dev.txt", "dev3.txt", *(f"dev{n}.txt" for n in (*range(5, 25), *range(28, 31))))]
 GOLD_MEASURE = [ROOT / "corpora" / "annotated" / name for name in ("test.txt", "dev4.txt")]
 SEED = 13
 N_SYNTHETIC = 2000
@@ -78,9 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     card.extra["Span scores on test sets (measurement only): rules alone vs rules + NER"] = rules_vs_model(trained.nlp)
     card.data["size_mb"] = size_mb(args.output)
     card.notes.append(f"Training data: narrative.synth.generate({args.n_synthetic}, seed={SEED}) with its gold "
-                      "spans and outcomes, and corpora/annotated/dev.txt, dev3.txt and dev5.txt to dev24.txt "
-                      "(gold, weight 2); "
-                      "corpora/annotated/test.txt, dev4.txt and dev25.txt to dev27.txt are never used for training.")
+                      "spans and outcomes, and corpora/annotated/dev.txt, dev3.txt, dev5.txt to dev24.txt and "
+                      "dev28.txt to dev30.txt (gold, weight 2); corpora/annotated/test.txt, dev4.txt, dev25.txt to "
+                      "dev27.txt, dev31.txt to dev33.txt and agreement/ are never used for training.")
     card.write(args.output)
     if card.data["size_mb"] > MAX_MB:
         raise SystemExit(f"model is {card.data['size_mb']} MB, over the {MAX_MB} MB budget")
