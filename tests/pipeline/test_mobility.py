@@ -167,6 +167,7 @@ def test_amount_of_help_before_a_mention_and_crew_typos(nlp):
     # an ability to sit up is the posture alone (docs/annotation.md)
     ("Pt cannot tolerate sitting upright more than 10 min due to SOB", "sitting upright", True),
     ("PT note: walked 10 ft in parallel bars w/ max A x2 and knee blocks", "walked", True),
+    ("nursing report: pt up in chair for all meals, up ad lib w/ walker to bathroom", "up ad lib", False),
     ("unable to roll in bed w/o 2 assist", "roll in bed", True),
     # a wheelchair-bound patient sits in a wheelchair: criterion 3 is not met (5 of 5 gold mentions)
     ("Pt is wheelchair bound and self propels on the unit", "wheelchair bound", False),
