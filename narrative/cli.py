@@ -132,6 +132,13 @@ def _print_span_report(report) -> None:
                f"mobility polarity accuracy {d['polarity_accuracy']:.3f}")
 
 
+def _echo_errors(reports: list) -> None:
+    """The disagreements the reports kept, as JSON lines on stderr."""
+    for report in reports:
+        for err in report.errors:
+            typer.echo(json.dumps(err), err=True)
+
+
 def _print_record_report(report) -> None:
     d = report.to_dict()
     typer.echo(f"records {d['records']}  level accuracy {d['level_accuracy']:.3f}  bed_confined accuracy "
@@ -163,8 +170,7 @@ def evaluate(
             typer.echo(f"error: {err}", err=True)
             raise typer.Exit(2)
         _print_span_report(report)
-        for err in report.errors:
-            typer.echo(json.dumps(err), err=True)
+        _echo_errors([report])
         return
     nlp = _load(model, patterns)
     reports = []
@@ -195,10 +201,8 @@ def evaluate(
     if not reports:
         typer.echo(f"error: {corpus} holds no gold spans and no expected outcomes", err=True)
         raise typer.Exit(2)
-    if show_errors:
-        for report in reports:
-            for err in report.errors:
-                typer.echo(json.dumps(err), err=True)
+    if show_errors:  # record reports keep their disagreements always
+        _echo_errors(reports)
 
 
 @app.command()
