@@ -172,7 +172,7 @@ def compare_spans(pairs: Iterable[tuple[GoldDoc, list]], keep_errors: bool = Fal
                 report.errors.append({"id": gold.id, "kind": "attribute", "text": gold.text[key[0]:key[1]],
                                       "gold": [span.category, span.assertion], "pred": [ent.category, ent.assertion]})
         if keep_errors:
-            for key in set(pred_keys) - set(gold_keys):
+            for key in sorted(set(pred_keys) - set(gold_keys)):  # text order, the same on every run
                 report.errors.append({"id": gold.id, "kind": "spurious", "text": gold.text[key[0]:key[1]], "label": key[2]})
     report.tallies = tally(gold_sets, pred_sets)
     return report
